@@ -286,7 +286,7 @@ export function parseStackConfig(raw: unknown, region: string | undefined): Stac
     if (region === undefined || !f.REGION.test(region)) {
         problems.push(`\`aws:region\` must be set to an AWS region such as "ap-southeast-4" (got ${JSON.stringify(region)})`);
     }
-    const parsed = stackSchema.safeParse(raw);
+    const parsed = stackSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
         for (const issue of parsed.error.issues) {
             const key = issue.path.length === 0 ? "strongbox:role" : keyOf(issue.path);

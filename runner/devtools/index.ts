@@ -1,0 +1,3 @@
+export { startPostgresCluster, type PostgresCluster, type PostgresClusterOptions } from "./postgres-cluster";
+export { startMotoServer, type MotoServer, type MotoServerOptions } from "./moto-server";
+export { findFreePort } from "./free-port";
