@@ -35,7 +35,9 @@ export interface MockOptions {
 }
 
 /** Plausible computed attributes so that ARNs and names flow like they do on AWS. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>, accountId: string, region: string): Record<string, unknown> {
+function computedState(type: string, name: string, inputs: Record<string, unknown>, accountId: string, stackRegion: string): Record<string, unknown> {
+    // @pulumi/aws v7 resources may carry their own `region` (the replica does).
+    const region = (inputs.region as string | undefined) ?? stackRegion;
     const physical = (inputs.name as string | undefined) ?? (inputs.bucket as string | undefined) ?? `${name}-physical`;
     const arnOf: Record<string, () => string> = {
         "aws:s3/bucket:Bucket": () => `arn:aws:s3:::${physical}`,
@@ -55,7 +57,7 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
         extra.bucket = physical;
         extra.bucketDomainName = `${physical}.s3.amazonaws.com`;
         extra.bucketRegionalDomainName = `${physical}.s3.${region}.amazonaws.com`;
-        extra.region = (inputs.region as string | undefined) ?? region;
+        extra.region = region;
     }
     if (type === "aws:kms/key:Key") extra.keyId = arn.split("/").pop();
     if (type === "aws:iam/role:Role") extra.name = physical;
