@@ -38,7 +38,7 @@ const bucketSchema = z
         name: f.bucketName,
         /** Default Object Lock COMPLIANCE retention applied to every dump. Default 35. */
         retentionDays: f.intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS, " (COMPLIANCE retention floor)").default(limits.DEFAULT_RETENTION_DAYS),
-        /** Lowest retention an explicit lock header may ask for. Default: `retentionDays`. */
+        /** Lowest retention an explicit lock header may ask for. Default 30: not `retentionDays`, since S3 measures what remains when the request arrives. */
         minimumRetentionDays: f.intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS).optional(),
         /** Highest retention PutObjectRetention may set (denial-of-wallet cap). Default 3650. */
         maxRetentionDays: f.intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS).default(limits.MAX_RETENTION_DAYS),
@@ -219,7 +219,7 @@ function crossFieldProblems(cfg: z.infer<typeof stackSchema>, region: string): s
     const out: string[] = [];
     if (cfg.role === "backup") {
         const b = cfg.backup;
-        const minimum = b.bucket.minimumRetentionDays ?? b.bucket.retentionDays;
+        const minimum = b.bucket.minimumRetentionDays ?? limits.MIN_RETENTION_DAYS;
         if (minimum > b.bucket.retentionDays) {
             out.push(`\`strongbox:backup.bucket.minimumRetentionDays\` (${minimum}) must not exceed \`retentionDays\` (${b.bucket.retentionDays}): default retention would violate its own minimum`);
         }

@@ -1,0 +1,90 @@
+/**
+ * The source-account stack (`prod-source`): the PgDumpRunner for every configured
+ * database, writing into the bucket and key the backup stack exports. Deploy after
+ * the backup stack; its outputs arrive through a StackReference named in config.
+ * (The AWS Backup plan that copies RDS snapshots into the vault comes later; it
+ * will read `vaultArn` from the same `BackupStackOutputs`.)
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PgDumpRunner } from "../components/pg-dump-runner";
+import { SourceStackConfig } from "./config";
+
+/** The backup stack's required outputs, by the names it exports. */
+export const REQUIRED_BACKUP_OUTPUTS = [
+    "backupAccountId",
+    "bucketName",
+    "bucketArn",
+    "bucketRegion",
+    "kmsKeyArn",
+    "keyPrefix",
+    "retentionDays",
+    "vaultName",
+    "vaultArn",
+    "vaultKmsKeyArn",
+] as const;
+
+export type BackupStackOutputs = {
+    readonly [K in (typeof REQUIRED_BACKUP_OUTPUTS)[number]]: pulumi.Output<
+        K extends "retentionDays" ? number : string
+    >;
+};
+
+/** Reads every required output; `requireOutput` fails the deployment naming the missing one. */
+export function readBackupStackOutputs(ref: pulumi.StackReference): BackupStackOutputs {
+    const entries = REQUIRED_BACKUP_OUTPUTS.map((k) => [k, ref.requireOutput(k)] as const);
+    return Object.fromEntries(entries) as unknown as BackupStackOutputs;
+}
+
+/** Test seams; a real deployment passes none. */
+export interface SourceStackOptions {
+    /** Runner bundle to upload instead of the one built from `dist/`. */
+    readonly runnerBundle?: pulumi.asset.Archive;
+}
+
+export function buildSourceStack(
+    cfg: SourceStackConfig,
+    options: SourceStackOptions = {},
+): Record<string, pulumi.Input<unknown>> {
+    const s = cfg.source;
+    const backupStack = new pulumi.StackReference(s.backupStack);
+    const backup = readBackupStackOutputs(backupStack);
+    const prefix = `strongbox-${cfg.environment}`;
+
+    const runner = new PgDumpRunner(`${prefix}-pgdump`, {
+        namePrefix: prefix,
+        accountId: s.accountId,
+        region: cfg.region,
+        runnerRoleName: s.runnerRoleName,
+        databases: s.databases,
+        defaultSchedule: s.defaultSchedule,
+        scheduleTimezone: s.scheduleTimezone,
+        network: s.network,
+        target: {
+            bucketName: backup.bucketName,
+            bucketArn: backup.bucketArn,
+            bucketRegion: backup.bucketRegion,
+            kmsKeyArn: backup.kmsKeyArn,
+            keyPrefix: backup.keyPrefix,
+            retentionDays: backup.retentionDays,
+        },
+        logRetentionDays: s.logRetentionDays,
+        notificationEmails: s.notificationEmails,
+        buildTimeoutMinutes: s.buildTimeoutMinutes,
+        runnerBundle: options.runnerBundle,
+        tags: { ...cfg.tags, "strongbox:stack": "source", "strongbox:environment": cfg.environment },
+    });
+
+    return {
+        runnerProjectName: runner.projectName,
+        runnerRoleArn: runner.runnerRoleArn,
+        runnerSecurityGroupId: runner.securityGroupId,
+        runnerLogGroupName: runner.logGroupName,
+        failureTopicArn: runner.failureTopicArn,
+        scheduleGroupName: runner.scheduleGroupName,
+        scheduleNames: runner.scheduleNames,
+        artifactBucketName: runner.artifactBucketName,
+        // Which backup target this source is paired with, for operators and the later backup-plan issue.
+        backupBucketName: backup.bucketName,
+        backupVaultArn: backup.vaultArn,
+    };
+}

@@ -1,0 +1,90 @@
+/** The builders refuse arguments that would render a policy meaning something else than intended. */
+import { expect } from "chai";
+import { buildBucketPolicy } from "../../components/policies/bucket-policy";
+import { buildBackupKeyPolicy, buildVaultKeyPolicy } from "../../components/policies/key-policy";
+import { buildSensitiveVaultAccessPolicy } from "../../components/policies/vault-policy";
+import * as limits from "../../components/limits";
+import * as f from "./fixtures";
+
+const keyArgs = {
+    accountId: f.BACKUP,
+    keyAdminRoleArns: [f.ADMIN],
+    breakGlassRoleArn: f.BREAK_GLASS,
+    sourceAccountIds: [f.SOURCE],
+};
+
+describe("policy builders: argument validation", () => {
+    it("accepts the prod configuration", () => {
+        expect(() => buildBucketPolicy(f.bucketArgs)).to.not.throw();
+    });
+    it("refuses a writer role outside the source accounts (the Allow would silently never match)", () => {
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, writerRoleArns: [f.STRANGER_SAME_NAME] })).to.throw(
+            /`writerRoleArns` entry .* is in account 333333333333, which is not in `sourceAccountIds`/,
+        );
+        expect(() => buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: [f.STRANGER_SAME_NAME] })).to.throw(
+            /writerRoleArns/,
+        );
+    });
+    it("refuses something that is not a role ARN where a role is expected", () => {
+        expect(() =>
+            buildBucketPolicy({ ...f.bucketArgs, writerRoleArns: ["strongbox-pgdump-runner-prod"] }),
+        ).to.throw(/`writerRoleArns` must be IAM role ARNs/);
+        expect(() =>
+            buildVaultKeyPolicy({ ...keyArgs, breakGlassRoleArn: "arn:aws:iam::111111111111:user/bob" }),
+        ).to.throw(/`breakGlassRoleArn`/);
+        expect(() =>
+            buildSensitiveVaultAccessPolicy({
+                vaultArn: f.VAULT_ARN,
+                sourceAccountIds: [f.SOURCE],
+                breakGlassRoleArn: "",
+            }),
+        ).to.throw(/`breakGlassRoleArn`/);
+    });
+    it("refuses key admins from another account", () => {
+        expect(() => buildVaultKeyPolicy({ ...keyArgs, keyAdminRoleArns: [f.WRITER] })).to.throw(
+            /`keyAdminRoleArns` entry .* is in account 222222222222, which is not in `accountId` \(111111111111\)/,
+        );
+    });
+    it("refuses malformed account IDs", () => {
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, sourceAccountIds: ["2222"] })).to.throw(
+            /`sourceAccountIds` must hold 12-digit/,
+        );
+    });
+    it("refuses a maximum below the minimum, and a non-integer minimum", () => {
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, maxRetentionDays: f.MIN_DAYS - 1 })).to.throw(
+            /`maxRetentionDays`/,
+        );
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, minimumRetentionDays: 1.5 })).to.throw(
+            /`minimumRetentionDays`/,
+        );
+    });
+    it("refuses retention limits outside the ones every layer agrees on (components/limits.ts)", () => {
+        const min = limits.MIN_RETENTION_DAYS;
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, minimumRetentionDays: min - 1 })).to.throw(
+            new RegExp(`\`minimumRetentionDays\` must be an integer of at least ${min}`),
+        );
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, minimumRetentionDays: min })).to.not.throw();
+        const max = limits.MAX_RETENTION_DAYS;
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, maxRetentionDays: max + 1 })).to.throw(
+            /`maxRetentionDays`/,
+        );
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, maxRetentionDays: max })).to.not.throw();
+    });
+    it("refuses prefixes that would widen the writers' reach", () => {
+        for (const keyPrefix of ["", "/layer3", "layer3/", "layer*", "lay?r3"]) {
+            expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.throw(
+                /`keyPrefix`/,
+            );
+        }
+    });
+    it("puts the configured numbers into the conditions (no constants of its own)", () => {
+        const doc = buildBucketPolicy({ ...f.bucketArgs, minimumRetentionDays: 40, maxRetentionDays: 500 });
+        const cond = (sid: string): unknown => doc.Statement.find((s) => s.Sid === sid)?.Condition;
+        expect(cond("DenyRetentionBelowMinimum")).to.deep.equal({
+            NumericLessThan: { "s3:object-lock-remaining-retention-days": "40" },
+        });
+        expect(cond("DenyRetentionBeyondMaximum")).to.deep.equal({
+            NumericGreaterThan: { "s3:object-lock-remaining-retention-days": "500" },
+        });
+    });
+});

@@ -1,0 +1,139 @@
+/**
+ * The prod-backup stack's real configuration (Pulumi.prod-backup.yaml, validated by the stack's own
+ * parser), the policies the builders render from it, and request helpers for the meaning tables.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { buildBucketPolicy } from "../../components/policies/bucket-policy";
+import {
+    buildBackupKeyPolicy,
+    buildSensitiveVaultKeyPolicy,
+    buildVaultKeyPolicy,
+} from "../../components/policies/key-policy";
+import {
+    buildSensitiveVaultAccessPolicy,
+    buildVaultAccessPolicy,
+} from "../../components/policies/vault-policy";
+import { BackupStackConfig, parseStackConfig } from "../../stacks/config";
+import { IamRequest } from "../iam-eval/evaluate";
+
+function loadBackupConfig(): BackupStackConfig {
+    const file = path.join(__dirname, "..", "..", "Pulumi.prod-backup.yaml");
+    const yaml = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(yaml.config)) {
+        if (key.startsWith("strongbox:")) raw[key.slice("strongbox:".length)] = value;
+    }
+    const cfg = parseStackConfig(raw, yaml.config["aws:region"] as string);
+    if (cfg.role !== "backup") throw new Error("Pulumi.prod-backup.yaml is not a backup stack");
+    return cfg;
+}
+
+export const cfg = loadBackupConfig();
+const b = cfg.backup;
+
+export const BACKUP = b.accountId;
+export const SOURCE = b.sourceAccountIds[0];
+/** An account that is neither: a stranger, or (in the org rows) a sibling account in the organization. */
+export const OTHER = "333333333333";
+export const ORG = "o-a1b2c3d4e5";
+
+export const WRITER = b.writerRoleArns[0];
+export const BREAK_GLASS = b.breakGlassRoleArn;
+export const ADMIN = b.keyAdminRoleArns[0];
+/** Another role in the source account: an application, or an attacker who owns the source account's IAM. */
+export const SOURCE_OTHER_ROLE = `arn:aws:iam::${SOURCE}:role/app-server`;
+/** The writer's name in a foreign account: the allow-list must compare whole ARNs. */
+export const STRANGER_SAME_NAME = WRITER.replace(SOURCE, OTHER);
+export const SOURCE_BACKUP_ROLE = `arn:aws:iam::${SOURCE}:role/service-role/AWSBackupDefaultServiceRole`;
+export const BACKUP_SLR = `arn:aws:iam::${BACKUP}:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup`;
+/** The role AWS Backup assumes for jobs in the backup account (a restore or copy passes it). */
+export const BACKUP_RESTORE_ROLE = `arn:aws:iam::${BACKUP}:role/service-role/AWSBackupDefaultServiceRole`;
+export const VERIFIER = `arn:aws:iam::${BACKUP}:role/strongbox-verifier-prod`;
+export const REPLICATION_ROLE = `arn:aws:iam::${BACKUP}:role/strongbox-replication-prod`;
+
+export const BUCKET_ARN = `arn:aws:s3:::${b.bucket.name}`;
+export const KEY_ARN = `arn:aws:kms:${cfg.region}:${BACKUP}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+export const OTHER_KEY_ARN = `arn:aws:kms:${cfg.region}:${OTHER}:key/0000abcd-12ab-34cd-56ef-1234567890ab`;
+export const VAULT_ARN = `arn:aws:backup:${cfg.region}:${BACKUP}:backup-vault:${b.vault.name}`;
+export const SENSITIVE_VAULT_ARN = `arn:aws:backup:${cfg.region}:${BACKUP}:backup-vault:${b.vault.sensitiveVault?.name}`;
+export const RECOVERY_POINT = `arn:aws:backup:${cfg.region}:${BACKUP}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`;
+
+/** The component's default: explicit lock headers must ask at least the default retention. */
+export const MIN_DAYS = b.bucket.minimumRetentionDays ?? b.bucket.retentionDays;
+export const MAX_DAYS = b.bucket.maxRetentionDays;
+export const PREFIX = b.bucket.keyPrefix;
+export const DUMP_KEY = `${BUCKET_ARN}/${PREFIX}/appdb/2026/11/24/appdb_20261124T013000Z.sql.gz`;
+
+export const bucketArgs = {
+    bucketArn: BUCKET_ARN,
+    kmsKeyArn: KEY_ARN,
+    writerRoleArns: b.writerRoleArns,
+    sourceAccountIds: b.sourceAccountIds,
+    minimumRetentionDays: MIN_DAYS,
+    maxRetentionDays: MAX_DAYS,
+    keyPrefix: PREFIX,
+};
+const keyArgs = {
+    accountId: BACKUP,
+    keyAdminRoleArns: b.keyAdminRoleArns,
+    breakGlassRoleArn: BREAK_GLASS,
+    sourceAccountIds: b.sourceAccountIds,
+};
+
+export const policies = {
+    bucket: buildBucketPolicy(bucketArgs),
+    bucketWithReplica: buildBucketPolicy({ ...bucketArgs, replicationRoleArn: REPLICATION_ROLE }),
+    /** The replica bucket (ReplicaBucket): same builder, no writers; only S3 replication fills it. */
+    replica: buildBucketPolicy({ ...bucketArgs, writerRoleArns: [], sourceAccountIds: [] }),
+    bucketKey: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: b.writerRoleArns }),
+    vaultKey: buildVaultKeyPolicy(keyArgs),
+    sensitiveKey: buildSensitiveVaultKeyPolicy(keyArgs),
+    vault: buildVaultAccessPolicy({ vaultArn: VAULT_ARN, sourceAccountIds: b.sourceAccountIds }),
+    vaultInOrg: buildVaultAccessPolicy({
+        vaultArn: VAULT_ARN,
+        sourceAccountIds: b.sourceAccountIds,
+        organizationId: ORG,
+    }),
+    sensitiveVault: buildSensitiveVaultAccessPolicy({
+        vaultArn: SENSITIVE_VAULT_ARN,
+        sourceAccountIds: b.sourceAccountIds,
+        breakGlassRoleArn: BREAK_GLASS,
+    }),
+};
+export type PolicyName = keyof typeof policies;
+
+const accountOf = (arn: string): string => arn.split(":")[4];
+
+export function request(
+    principalArn: string,
+    action: string,
+    resource: string,
+    context: IamRequest["context"] = {},
+): IamRequest {
+    return {
+        principalArn,
+        principalAccount: principalArn.startsWith("arn:") ? accountOf(principalArn) : undefined,
+        action,
+        resource,
+        context: { "aws:SecureTransport": "true", ...context },
+    };
+}
+
+/** The headers the runner sends on PutObject / CreateMultipartUpload, as S3 condition keys. */
+export function uploadHeaders(
+    over: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+    return {
+        "s3:x-amz-server-side-encryption": "aws:kms",
+        "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN,
+        "s3:object-lock-mode": "COMPLIANCE",
+        "s3:object-lock-remaining-retention-days": String(b.bucket.retentionDays),
+        ...over,
+    };
+}
+
+export const viaS3 = { "kms:ViaService": `s3.${cfg.region}.amazonaws.com` };
+export const viaBackup = { "kms:ViaService": `backup.${cfg.region}.amazonaws.com` };
+export const viaRds = { "kms:ViaService": `rds.${cfg.region}.amazonaws.com` };
