@@ -34,3 +34,9 @@ export const DEFAULT_KEY_PREFIX = "layer3";
 
 /** CloudWatch log retention for runner logs when config does not say. */
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
+
+/** When databases are dumped unless config says otherwise: daily at 01:30 (seed 000's default). */
+export const DEFAULT_SCHEDULE = "cron(30 1 * * ? *)";
+
+/** PostgreSQL major version assumed for a database when config does not say; the job installs a pg_dump this new. */
+export const DEFAULT_PG_MAJOR_VERSION = 15;

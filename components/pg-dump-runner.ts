@@ -37,10 +37,6 @@ export { PgDumpRunnerArgsError, validatePgDumpRunnerArgs } from "./pg-dump-runne
 export const START_BUILD_TARGET_ARN = "arn:aws:scheduler:::aws-sdk:codebuild:startBuild";
 /** The build states that page someone: anything that did not produce a dump. */
 export const FAILURE_BUILD_STATES = ["FAILED", "TIMED_OUT", "STOPPED"] as const;
-/** Daily at 01:30 in `scheduleTimezone`, as in seed 000. */
-export const DEFAULT_SCHEDULE = "cron(30 1 * * ? *)";
-/** Server major version assumed when a database does not say (the config's default too). */
-export const DEFAULT_PG_MAJOR_VERSION = 15;
 /** Key of the runner bundle in the artifact bucket. */
 export const RUNNER_BUNDLE_KEY = "runner/strongbox-runner.zip";
 
@@ -155,7 +151,7 @@ export class PgDumpRunner extends pulumi.ComponentResource {
             endpoint: db.endpoint,
             port: db.port ?? 5432,
             secretArn: db.secretArn,
-            pgMajorVersion: db.pgMajorVersion ?? DEFAULT_PG_MAJOR_VERSION,
+            pgMajorVersion: db.pgMajorVersion ?? limits.DEFAULT_PG_MAJOR_VERSION,
         }));
 
         // --- Runner bundle: private, versioned, encrypted; builds fetch the exact version deployed.
@@ -457,7 +453,7 @@ export class PgDumpRunner extends pulumi.ComponentResource {
                     groupName: group.name,
                     description: `Strongbox: pg_dump ${db.name}`,
                     scheduleExpression:
-                        args.databases[i].schedule ?? args.defaultSchedule ?? DEFAULT_SCHEDULE,
+                        args.databases[i].schedule ?? args.defaultSchedule ?? limits.DEFAULT_SCHEDULE,
                     scheduleExpressionTimezone: args.scheduleTimezone ?? "UTC",
                     flexibleTimeWindow:
                         window === 0 ? { mode: "OFF" } : { mode: "FLEXIBLE", maximumWindowInMinutes: window },

@@ -129,7 +129,7 @@ const databaseSchema = z
         /** Per-database schedule override. Default: `defaultSchedule`. */
         schedule: scheduleExpression.optional(),
         /** Major version of the server; the job installs a pg_dump at least this new. Default 15. */
-        pgMajorVersion: f.intInRange(12, 17).default(15),
+        pgMajorVersion: f.intInRange(12, 17).default(limits.DEFAULT_PG_MAJOR_VERSION),
     })
     .strict();
 
@@ -142,7 +142,7 @@ const sourceSchema = z
         /** Deterministic runner role name: the backup stack allows it before it exists. */
         runnerRoleName: f.roleName,
         /** Schedule for databases without their own. Default daily at 01:30 UTC. */
-        defaultSchedule: scheduleExpression.default("cron(30 1 * * ? *)"),
+        defaultSchedule: scheduleExpression.default(limits.DEFAULT_SCHEDULE),
         /** IANA time zone of the schedules. Default UTC. */
         scheduleTimezone: z.string().min(1).default("UTC"),
         /** Where the jobs run: they need a route to the databases. */
