@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "dist/**", "policy-pack/node_modules/**", "bench-results/**"] },
+    { ignores: ["node_modules/**", "dist/**", "policy-pack/node_modules/**", "bench-results/**", ".tmp/**"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

@@ -3,7 +3,7 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { findFreePort } from "./free-port";
-import { runCommand, runCommandChecked } from "./run-command";
+import { runCommand, runCommandChecked } from "../src/run-command";
 
 export interface PostgresClusterOptions {
     /** Directory holding initdb/pg_ctl/postgres. Default: `$PG_BINDIR`, else `pg_config --bindir`. */
@@ -138,7 +138,17 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
             PGDATABASE: "postgres",
         };
         if (options.password !== undefined) env.PGPASSWORD = options.password;
-        return { host: "127.0.0.1", port, user, password: options.password, env, bindir, dataDir, socketDir, stop };
+        return {
+            host: "127.0.0.1",
+            port,
+            user,
+            password: options.password,
+            env,
+            bindir,
+            dataDir,
+            socketDir,
+            stop,
+        };
     } catch (error) {
         const log = await fs.readFile(logFile, "utf8").catch(() => "");
         await stop().catch(() => undefined);

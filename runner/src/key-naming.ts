@@ -1,0 +1,53 @@
+/**
+ * One source of truth for where dumps live:
+ * `<prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz` (UTC) and `<key>.manifest.json` beside it.
+ * The timestamp sorts lexicographically, so the newest dump is the greatest key under `<prefix>/<db>/`.
+ */
+export const DUMP_SUFFIX = ".sql.gz";
+export const MANIFEST_SUFFIX = ".manifest.json";
+export const DEFAULT_KEY_PREFIX = "layer3";
+
+const pad = (value: number, width = 2) => String(value).padStart(width, "0");
+
+export function compactUtcTimestamp(at: Date): string {
+    return (
+        `${at.getUTCFullYear()}${pad(at.getUTCMonth() + 1)}${pad(at.getUTCDate())}` +
+        `T${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}Z`
+    );
+}
+
+export function dumpKey(prefix: string, database: string, at: Date): string {
+    const day = `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}`;
+    return `${databasePrefix(prefix, database)}${day}/${database}_${compactUtcTimestamp(at)}${DUMP_SUFFIX}`;
+}
+
+export function manifestKey(key: string): string {
+    return `${key}${MANIFEST_SUFFIX}`;
+}
+
+/** Listing prefix for one database; the trailing slash keeps `app` from matching `app2`. */
+export function databasePrefix(prefix: string, database: string): string {
+    return `${prefix}/${database}/`;
+}
+
+/** Parses a dump key back into its database and time, or undefined when the key is not a dump. */
+export function parseDumpKey(key: string): { database: string; at: Date } | undefined {
+    const match = /\/([^/]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_(\d{8}T\d{6}Z)\.sql\.gz$/.exec(key);
+    if (!match) return undefined;
+    const ts = match[5];
+    const at = new Date(
+        `${ts.slice(0, 4)}-${ts.slice(4, 6)}-${ts.slice(6, 8)}T${ts.slice(9, 11)}:${ts.slice(11, 13)}:${ts.slice(13, 15)}Z`,
+    );
+    return { database: match[1], at };
+}
+
+/**
+ * Database names become key segments, so they must not contain `/` or control characters. PostgreSQL
+ * allows both; refusing them here is kinder than writing dumps nobody can find.
+ */
+export function keySegmentProblem(database: string): string | undefined {
+    if (database.length === 0) return "is empty";
+    if (database.includes("/")) return "contains `/`, which would split the S3 key";
+    if (/[\u0000-\u001f\u007f]/.test(database)) return "contains control characters";
+    return undefined;
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/** The record written beside every dump; verify and drill trust nothing else about the dump. */
+export const manifestSchema = z.object({
+    formatVersion: z.literal(1),
+    database: z.string(),
+    bucket: z.string(),
+    key: z.string(),
+    versionId: z.string().nullable(),
+    compressedBytes: z.number().int().nonnegative(),
+    uncompressedBytes: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    parts: z.number().int().positive(),
+    format: z.literal("plain-sql-gzip"),
+    pgDumpVersion: z.string(),
+    serverVersion: z.string(),
+    snapshot: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    retainUntil: z.string(),
+    kmsKeyId: z.string(),
+    /** Exact rows per `"schema"."table"`, counted in the snapshot pg_dump used. */
+    rowCounts: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export function parseManifest(text: string, where: string): Manifest {
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch {
+        throw new Error(`manifest ${where} is not valid JSON`);
+    }
+    const result = manifestSchema.safeParse(json);
+    if (!result.success) {
+        const fields = result.error.issues.map((i) => i.path.join(".") || "(root)").join(", ");
+        throw new Error(`manifest ${where} is malformed (${fields})`);
+    }
+    return result.data;
+}
+
+/** Differences between two row-count maps, as readable lines; empty when identical. */
+export function rowCountDifferences(
+    expected: Record<string, number>,
+    actual: Record<string, number>,
+): string[] {
+    const problems: string[] = [];
+    for (const [table, count] of Object.entries(expected)) {
+        if (!(table in actual)) problems.push(`${table}: missing after restore (expected ${count} rows)`);
+        else if (actual[table] !== count) problems.push(`${table}: ${actual[table]} rows, expected ${count}`);
+    }
+    for (const table of Object.keys(actual)) {
+        if (!(table in expected)) problems.push(`${table}: present after restore but not in the manifest`);
+    }
+    return problems;
+}

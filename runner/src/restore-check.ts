@@ -1,0 +1,47 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { DbConnection } from "./db-connection";
+import { type Manifest, rowCountDifferences } from "./manifest";
+import { connect, countRows, type RowCounts } from "./pg-snapshot";
+import { restoreObject, type RestoreResult } from "./restore-stream";
+
+export interface CheckedRestore {
+    restore: RestoreResult;
+    rowCounts: RowCounts;
+    problems: string[];
+}
+
+/** Restores a dump into `target` and compares what arrived with what the manifest promised. */
+export async function restoreAndCheck(
+    s3: S3Client,
+    bucket: string,
+    key: string,
+    manifest: Manifest | undefined,
+    connection: DbConnection,
+    target: string,
+    psqlPath: string,
+): Promise<CheckedRestore> {
+    const restore = await restoreObject(
+        s3,
+        { bucket, key, versionId: manifest?.versionId },
+        connection,
+        target,
+        psqlPath,
+    );
+    const db = await connect(connection, target);
+    let rowCounts: RowCounts;
+    try {
+        rowCounts = await countRows(db);
+    } finally {
+        await db.end().catch(() => undefined);
+    }
+    const problems: string[] = [];
+    if (manifest) {
+        if (restore.sha256 !== manifest.sha256) {
+            problems.push(
+                `the restored object's sha256 ${restore.sha256} differs from the manifest's ${manifest.sha256}`,
+            );
+        }
+        problems.push(...rowCountDifferences(manifest.rowCounts, rowCounts));
+    }
+    return { restore, rowCounts, problems };
+}
