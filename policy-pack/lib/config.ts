@@ -1,0 +1,138 @@
+/**
+ * The pack's configuration: one set of keys shared by every policy that needs
+ * them, each policy's `configSchema` built from the pieces it reads. The
+ * defaults must agree with `components/limits.ts` of the Strongbox program; the
+ * pack is published on its own and cannot import it, so a test compares them.
+ */
+import { PolicyConfigSchema } from "@pulumi/policy";
+import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+
+export interface PackConfig {
+    /** Shortest retention anywhere: Object Lock default retention, vault lock, plan lifecycles. */
+    readonly minRetentionDays: number;
+    /** Longest retention anywhere: a typo must not lock storage (and its bill) for a century. */
+    readonly maxRetentionDays: number;
+    /** Object Lock mode backup buckets must use. */
+    readonly requiredLockMode: "COMPLIANCE" | "GOVERNANCE";
+    /** A bucket with this tag set to `backupBucketTagValue` is a backup bucket. */
+    readonly backupBucketTagKey: string;
+    readonly backupBucketTagValue: string;
+    /** Buckets whose name starts with one of these are backup buckets too, unless tagged otherwise. */
+    readonly backupBucketNamePrefixes: readonly string[];
+    /** KMS keys that protect backups: the shortest deletion window allowed. */
+    readonly minKmsDeletionWindowDays: number;
+    /** AWS Backup: days a recovery point must stay in cold storage before deletion. */
+    readonly minColdStorageDays: number;
+    /** AWS Backup vault lock: the shortest `changeableForDays` AWS accepts for compliance mode. */
+    readonly minChangeableForDays: number;
+    /** IAM actions a backup writer role must never be granted (IAM wildcards allowed). */
+    readonly forbiddenWriterActions: readonly string[];
+    /** Roles whose name starts with one of these are backup writers even before they are granted s3:PutObject. */
+    readonly writerRoleNamePrefixes: readonly string[];
+    /** CloudWatch log groups: shortest retention when one is set. */
+    readonly minLogRetentionDays: number;
+}
+
+export const DEFAULTS: PackConfig = {
+    minRetentionDays: 30,
+    maxRetentionDays: 3650,
+    requiredLockMode: "COMPLIANCE",
+    backupBucketTagKey: "strongbox:backup-bucket",
+    backupBucketTagValue: "true",
+    backupBucketNamePrefixes: [],
+    minKmsDeletionWindowDays: 30,
+    minColdStorageDays: 90,
+    minChangeableForDays: 3,
+    forbiddenWriterActions: [
+        "s3:DeleteObject*",
+        "s3:PutBucketObjectLockConfiguration",
+        "s3:BypassGovernanceRetention",
+    ],
+    writerRoleNamePrefixes: [],
+    minLogRetentionDays: 90,
+};
+
+const PROPERTIES: { [K in keyof PackConfig]: PolicyConfigJSONSchema } = {
+    minRetentionDays: {
+        type: "integer",
+        minimum: 1,
+        default: DEFAULTS.minRetentionDays,
+        description:
+            "Shortest retention in days (Object Lock default retention, vault lock, backup plan lifecycles).",
+    },
+    maxRetentionDays: {
+        type: "integer",
+        minimum: 1,
+        default: DEFAULTS.maxRetentionDays,
+        description: "Longest retention in days allowed anywhere.",
+    },
+    requiredLockMode: {
+        type: "string",
+        enum: ["COMPLIANCE", "GOVERNANCE"],
+        default: DEFAULTS.requiredLockMode,
+        description: "Object Lock mode of backup buckets' default retention.",
+    },
+    backupBucketTagKey: {
+        type: "string",
+        default: DEFAULTS.backupBucketTagKey,
+        description: "Tag that marks a backup bucket.",
+    },
+    backupBucketTagValue: {
+        type: "string",
+        default: DEFAULTS.backupBucketTagValue,
+        description: "Value of `backupBucketTagKey` on a backup bucket; any other value excludes the bucket.",
+    },
+    backupBucketNamePrefixes: {
+        type: "array",
+        items: { type: "string" },
+        default: [...DEFAULTS.backupBucketNamePrefixes],
+        description: "Untagged buckets whose name starts with one of these are backup buckets.",
+    },
+    minKmsDeletionWindowDays: {
+        type: "integer",
+        minimum: 7,
+        maximum: 30,
+        default: DEFAULTS.minKmsDeletionWindowDays,
+        description: "Shortest `deletionWindowInDays` of a KMS key that protects backups.",
+    },
+    minColdStorageDays: {
+        type: "integer",
+        minimum: 0,
+        default: DEFAULTS.minColdStorageDays,
+        description: "Days between a backup plan's cold-storage transition and deletion (AWS requires 90).",
+    },
+    minChangeableForDays: {
+        type: "integer",
+        minimum: 3,
+        default: DEFAULTS.minChangeableForDays,
+        description: "Shortest `changeableForDays` of a vault lock (AWS requires 3 for compliance mode).",
+    },
+    forbiddenWriterActions: {
+        type: "array",
+        items: { type: "string" },
+        default: [...DEFAULTS.forbiddenWriterActions],
+        description: "IAM actions (wildcards allowed) no backup writer role may be granted.",
+    },
+    writerRoleNamePrefixes: {
+        type: "array",
+        items: { type: "string" },
+        default: [...DEFAULTS.writerRoleNamePrefixes],
+        description: "Roles with these name prefixes are backup writers even without s3:PutObject.",
+    },
+    minLogRetentionDays: {
+        type: "integer",
+        minimum: 1,
+        default: DEFAULTS.minLogRetentionDays,
+        description: "Shortest `retentionInDays` of a CloudWatch log group that sets one.",
+    },
+};
+
+/** The `configSchema` of a policy that reads `keys`. */
+export function schemaOf(...keys: (keyof PackConfig)[]): PolicyConfigSchema {
+    return { properties: Object.fromEntries(keys.map((k) => [k, PROPERTIES[k]])) };
+}
+
+/** The policy's config with the defaults under it, whether or not the engine has already filled them in. */
+export function configOf(args: { getConfig<T extends object>(): T }): PackConfig {
+    return { ...DEFAULTS, ...args.getConfig<Partial<PackConfig>>() };
+}

@@ -1,0 +1,119 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { configOf, schemaOf } from "../lib/config";
+import { backupBuckets, label, settingsOf } from "../lib/stack";
+import { OBJECT_LOCK_TYPES } from "../lib/types";
+import { num, plain, PreviewUnknowns, Props, record, show, str } from "../lib/values";
+
+/** Days of a `defaultRetention` block; `years` count as 365 days. */
+function retentionDays(retention: Props): number | undefined {
+    const days = num(retention.days);
+    const years = num(retention.years);
+    return days ?? (years !== undefined ? years * 365 : undefined);
+}
+
+export const backupBucketObjectLock: StackValidationPolicy = {
+    name: "backup-bucket-object-lock",
+    description:
+        "Backup buckets have Object Lock on with a COMPLIANCE default retention within the allowed days " +
+        "(seed 000: Object Lock COMPLIANCE and minimum retention; AWS Security Hub S3.15).",
+    enforcementLevel: "mandatory",
+    configSchema: schemaOf(
+        "minRetentionDays",
+        "maxRetentionDays",
+        "requiredLockMode",
+        "backupBucketTagKey",
+        "backupBucketTagValue",
+        "backupBucketNamePrefixes",
+    ),
+    validateStack: (args, reportViolation) => {
+        const cfg = configOf(args);
+        const unknowns = new PreviewUnknowns();
+        const { buckets, undecided, all } = backupBuckets(args.resources, cfg);
+        undecided.forEach((b) => unknowns.note(`tags of bucket ${label(b)}`));
+        for (const bucket of buckets) {
+            const name = label(bucket);
+            const props = plain(bucket.props);
+            const inline = record(props.objectLockConfiguration);
+            const enabled = props.objectLockEnabled === true || inline?.objectLockEnabled === "Enabled";
+            if (!enabled && !unknowns.check(props.objectLockEnabled, `objectLockEnabled of bucket ${name}`)) {
+                reportViolation(`backup bucket ${name} must set \`objectLockEnabled: true\``, bucket.urn);
+            }
+            const { found, unresolved } = settingsOf(bucket, args.resources, OBJECT_LOCK_TYPES, all);
+            const rules = found.map((r) => {
+                const p = plain(r.props);
+                return {
+                    rule: p.rule,
+                    lockEnabled: p.objectLockEnabled,
+                    urn: r.urn,
+                    what: `lock configuration "${r.name}"`,
+                };
+            });
+            if (inline?.rule !== undefined) {
+                rules.push({
+                    rule: inline.rule,
+                    lockEnabled: inline.objectLockEnabled,
+                    urn: bucket.urn,
+                    what: `bucket ${name}`,
+                });
+            }
+            if (rules.length === 0) {
+                if (unresolved.length > 0)
+                    unresolved.forEach((r) => unknowns.note(`bucket of lock configuration "${r.name}"`));
+                else
+                    reportViolation(
+                        `backup bucket ${name} must have a BucketObjectLockConfiguration with a default retention`,
+                        bucket.urn,
+                    );
+                continue;
+            }
+            for (const { rule: rawRule, lockEnabled, urn, what } of rules) {
+                const rule = record(rawRule);
+                if (
+                    lockEnabled !== undefined &&
+                    lockEnabled !== "Enabled" &&
+                    !unknowns.check(lockEnabled, `objectLockEnabled of ${what}`)
+                ) {
+                    reportViolation(
+                        `Object Lock configuration of backup bucket ${name} must set \`objectLockEnabled: "Enabled"\` (got ${show(lockEnabled)})`,
+                        urn,
+                    );
+                }
+                const retention = record(rule?.defaultRetention);
+                if (retention === undefined) {
+                    if (!unknowns.check(rule?.defaultRetention ?? rawRule, `rule of ${what}`)) {
+                        reportViolation(
+                            `Object Lock configuration of backup bucket ${name} must set a default retention`,
+                            urn,
+                        );
+                    }
+                    continue;
+                }
+                const mode = retention.mode;
+                if (!unknowns.check(mode, `lock mode of ${what}`) && str(mode) !== cfg.requiredLockMode) {
+                    reportViolation(
+                        `Object Lock default retention of backup bucket ${name} must be in ${cfg.requiredLockMode} mode (got ${show(mode)})`,
+                        urn,
+                    );
+                }
+                if (
+                    unknowns.check(retention.days, `retention days of ${what}`) ||
+                    unknowns.check(retention.years, `retention years of ${what}`)
+                )
+                    continue;
+                const days = retentionDays(retention);
+                if (days === undefined || days < cfg.minRetentionDays) {
+                    reportViolation(
+                        `Object Lock default retention of backup bucket ${name} must be at least ${cfg.minRetentionDays} days (got ${days ?? "none"})`,
+                        urn,
+                    );
+                } else if (days > cfg.maxRetentionDays) {
+                    reportViolation(
+                        `Object Lock default retention of backup bucket ${name} must be at most ${cfg.maxRetentionDays} days (got ${days})`,
+                        urn,
+                    );
+                }
+            }
+        }
+        unknowns.throwIfAny();
+    },
+};

@@ -1,0 +1,212 @@
+/**
+ * The pack as a whole and the harness under every other test: config defaults
+ * agree with the program's limits, type tokens and unknown sentinels agree with
+ * the installed packages, policies are shaped as STYLE.md asks, and the helpers
+ * behave like the analyzer (isType honours its argument, unknowns throw).
+ */
+import * as aws from "@pulumi/aws";
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as limits from "../../components/limits";
+import { BACKUP_BUCKET_TAG } from "../../components/locked-bucket";
+import { DEFAULTS } from "../lib/config";
+import { T } from "../lib/types";
+import { isUnknown, plain, UNKNOWN_SENTINELS } from "../lib/values";
+import { allPolicies } from "../policies";
+import { backupBucketObjectLock } from "../policies/backup-bucket-object-lock";
+import { backupPlanRetention } from "../policies/backup-plan-retention";
+import { backupStack, find } from "./fixtures";
+import {
+    ALL_SENTINELS,
+    configFor,
+    isStackPolicy,
+    policyResources,
+    resourceArgs,
+    runResourcePolicy,
+    UNKNOWN,
+} from "./helpers";
+
+const POLICIES_DIR = path.join(__dirname, "..", "policies");
+
+describe("policy pack", () => {
+    describe("config defaults agree with components/limits.ts", () => {
+        it("retention, key deletion window, cold storage, vault lock and log retention", () => {
+            expect(DEFAULTS.minRetentionDays).to.equal(limits.MIN_RETENTION_DAYS);
+            expect(DEFAULTS.maxRetentionDays).to.equal(limits.MAX_RETENTION_DAYS);
+            expect(DEFAULTS.minKmsDeletionWindowDays).to.equal(limits.KMS_DELETION_WINDOW_DAYS);
+            expect(DEFAULTS.minColdStorageDays).to.equal(limits.MIN_COLD_STORAGE_DAYS);
+            expect(DEFAULTS.minChangeableForDays).to.equal(limits.MIN_CHANGEABLE_FOR_DAYS);
+            expect(DEFAULTS.minLogRetentionDays).to.equal(limits.DEFAULT_LOG_RETENTION_DAYS);
+        });
+        it("the backup-bucket tag the components set", () => {
+            expect(DEFAULTS.backupBucketTagKey).to.equal(BACKUP_BUCKET_TAG);
+        });
+        it("every policy's configSchema default is the pack default", () => {
+            for (const p of allPolicies) {
+                for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
+                    expect(schema.default, `${p.name}.${key}`).to.deep.equal(
+                        DEFAULTS[key as keyof typeof DEFAULTS],
+                    );
+                }
+            }
+        });
+    });
+
+    describe("shape (STYLE.md: one policy per kebab-case file, mandatory, one-sentence description)", () => {
+        it("has one policy per file under policies/, named as its file", () => {
+            const files = fs
+                .readdirSync(POLICIES_DIR)
+                .filter((f) => f !== "index.ts")
+                .map((f) => f.replace(/\.ts$/, ""));
+            expect(allPolicies.map((p) => p.name).sort()).to.deep.equal(files.sort());
+            for (const p of allPolicies) expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+        });
+        it("is mandatory by default with a one-sentence description", () => {
+            for (const p of allPolicies) {
+                expect(p.enforcementLevel, p.name).to.equal("mandatory");
+                expect(p.description, p.name).to.match(/^[A-Z][^]*\.$/);
+                expect(
+                    p.description
+                        .replace(/\([^)]*\)/g, "")
+                        .replace(/e\.g\./g, "")
+                        .split(/\.\s/),
+                    p.name,
+                ).to.have.length(1);
+            }
+        });
+        it("PulumiPolicy.yaml declares the nodejs runtime", () => {
+            expect(fs.readFileSync(path.join(__dirname, "..", "PulumiPolicy.yaml"), "utf8")).to.match(
+                /^runtime: nodejs$/m,
+            );
+        });
+        it("the pack's index.ts registers exactly allPolicies (read, not imported: it would start a server)", () => {
+            const index = fs.readFileSync(path.join(__dirname, "..", "index.ts"), "utf8");
+            expect(index).to.match(/policies: allPolicies/);
+            expect(index).to.match(/enforcementLevel: "mandatory"/);
+        });
+    });
+
+    describe("agreement with the installed packages", () => {
+        it("type tokens are the @pulumi/aws classes' tokens", () => {
+            const classes: Record<keyof typeof T, { __pulumiType: string }> = {
+                bucket: aws.s3.Bucket as never,
+                bucketV2: aws.s3.BucketV2 as never,
+                objectLock: aws.s3.BucketObjectLockConfiguration as never,
+                objectLockV2: aws.s3.BucketObjectLockConfigurationV2 as never,
+                encryption: aws.s3.BucketServerSideEncryptionConfiguration as never,
+                encryptionV2: aws.s3.BucketServerSideEncryptionConfigurationV2 as never,
+                versioning: aws.s3.BucketVersioning as never,
+                versioningV2: aws.s3.BucketVersioningV2 as never,
+                publicAccessBlock: aws.s3.BucketPublicAccessBlock as never,
+                ownershipControls: aws.s3.BucketOwnershipControls as never,
+                bucketPolicy: aws.s3.BucketPolicy as never,
+                replication: aws.s3.BucketReplicationConfig as never,
+                kmsKey: aws.kms.Key as never,
+                vault: aws.backup.Vault as never,
+                vaultLock: aws.backup.VaultLockConfiguration as never,
+                vaultPolicy: aws.backup.VaultPolicy as never,
+                plan: aws.backup.Plan as never,
+                role: aws.iam.Role as never,
+                rolePolicy: aws.iam.RolePolicy as never,
+                rolePolicyAttachment: aws.iam.RolePolicyAttachment as never,
+                policyAttachment: aws.iam.PolicyAttachment as never,
+                iamPolicy: aws.iam.Policy as never,
+                logGroup: aws.cloudwatch.LogGroup as never,
+            };
+            for (const [key, token] of Object.entries(T)) {
+                expect(classes[key as keyof typeof T].__pulumiType, key).to.equal(token);
+            }
+        });
+        it("the unknown sentinels are @pulumi/policy's", () => {
+            expect([...UNKNOWN_SENTINELS].sort()).to.deep.equal([...ALL_SENTINELS].sort());
+        });
+    });
+
+    describe("the harness", () => {
+        it("isType and asType honour their argument", () => {
+            const spec = find(backupStack(), "backup-bucket");
+            const args = resourceArgs(backupBucketObjectLock, spec);
+            expect(args.isType(aws.s3.Bucket)).to.equal(true);
+            expect(args.isType(aws.s3.BucketV2)).to.equal(false);
+            expect(args.isType(aws.kms.Key)).to.equal(false);
+            expect(args.asType(aws.s3.Bucket)?.bucket).to.equal("acme-strongbox-prod-pg-backups");
+            expect(args.asType(aws.kms.Key)).to.equal(undefined);
+            const key = policyResources(backupStack()).find((r) => r.name === "backup-key")!;
+            expect(key.isType(aws.kms.Key)).to.equal(true);
+            expect(key.isType(aws.s3.Bucket)).to.equal(false);
+        });
+        it("getConfig returns the schema's defaults under the user's values, and stackTags and opts are filled in", () => {
+            const args = resourceArgs(backupPlanRetention, find(backupStack(), "vault-vault"), {
+                minRetentionDays: 45,
+            });
+            expect(args.getConfig()).to.deep.equal({
+                minRetentionDays: 45,
+                maxRetentionDays: 3650,
+                minColdStorageDays: 90,
+            });
+            expect(configFor(backupPlanRetention)).to.deep.equal({
+                minRetentionDays: 30,
+                maxRetentionDays: 3650,
+                minColdStorageDays: 90,
+            });
+            expect(args.stackTags.get("owner")).to.equal("platform");
+            expect(args.opts.parent).to.be.a("string");
+            expect(args.opts.customTimeouts).to.deep.equal({
+                createSeconds: 0,
+                updateSeconds: 0,
+                deleteSeconds: 0,
+            });
+        });
+        it("notApplicable is reported as such", async () => {
+            const report = await runResourcePolicy(
+                {
+                    name: "n-a",
+                    description: "Test.",
+                    validateResource: (args) => args.notApplicable("only for vaults"),
+                },
+                find(backupStack(), "backup-bucket"),
+            );
+            expect(report.notApplicable).to.deep.equal(["only for vaults"]);
+            expect(report.mandatory).to.deep.equal([]);
+        });
+        it("links parent, dependencies and propertyDependencies to resource objects", () => {
+            const resources = policyResources(backupStack());
+            const lock = resources.find((r) => r.name === "backup-object-lock")!;
+            const bucket = resources.find((r) => r.name === "backup-bucket")!;
+            expect(lock.propertyDependencies.bucket).to.deep.equal([bucket]);
+            expect(lock.dependencies.map((d) => d.name).sort()).to.deep.equal([
+                "backup-bucket",
+                "backup-versioning",
+            ]);
+            expect(lock.parent?.name).to.equal("backup");
+        });
+        it("models unknowns with the analyzer's proxy: reading one throws, plain() sees the sentinel", () => {
+            const spec = find(backupStack(), "backup-object-lock");
+            spec.props.bucket = UNKNOWN;
+            const args = resourceArgs(backupBucketObjectLock, spec);
+            expect(() => args.props.bucket).to.throw("string value at .bucket can't be known during preview");
+            expect(isUnknown(plain(args.props).bucket)).to.equal(true);
+        });
+        it("a policy that reads an unknown through the proxy is reported advisory, as the analyzer does", async () => {
+            const spec = find(backupStack(), "backup-object-lock");
+            spec.props.bucket = UNKNOWN;
+            const report = await runResourcePolicy(
+                {
+                    name: "naive",
+                    description: "Test.",
+                    validateResource: (args, rv) => rv(String(args.props.bucket)),
+                },
+                spec,
+            );
+            expect(report.mandatory).to.deep.equal([]);
+            expect(report.advisory).to.deep.equal([
+                "can't run policy 'naive' from policy pack 'strongbox@v0.1.0' during preview: string value at .bucket can't be known during preview",
+            ]);
+        });
+        it("counts stack and resource policies", () => {
+            expect(allPolicies.filter(isStackPolicy)).to.have.length(11);
+            expect(allPolicies.filter((p) => !isStackPolicy(p))).to.have.length(4);
+        });
+    });
+});
