@@ -15,6 +15,11 @@ import {
     parseVerifyConfig,
     SETTINGS,
     type SettingName,
+    DUMP_SETTINGS,
+    VERIFY_SETTINGS,
+    DRILL_SETTINGS,
+    LIST_SETTINGS,
+    RESTORE_SETTINGS,
 } from "./src/config";
 import { createLogger, type Logger } from "./src/log";
 import { formatListTable } from "./src/list-table";
@@ -34,7 +39,10 @@ const HELP: Record<SettingName, [string, string]> = {
             "explicit flags and PG* variables override its fields",
     ],
     bucket: ["<name>", "Object Lock bucket that holds the dumps"],
-    kmsKeyId: ["<arn|id>", "KMS key the dumps are encrypted with: the key ARN (the bucket policy compares ARNs; a bare id suits emulators), not an alias"],
+    kmsKeyId: [
+        "<arn|id>",
+        "KMS key the dumps are encrypted with: the key ARN (the bucket policy compares ARNs; a bare id suits emulators), not an alias",
+    ],
     retentionDays: ["<days>", "days each dump stays COMPLIANCE-locked"],
     keyPrefix: ["<prefix>", "first segment of every key (default: layer3)"],
     expectedSize: [
@@ -59,7 +67,7 @@ const HELP: Record<SettingName, [string, string]> = {
     limit: ["<n>", "how many dumps to show (default: 20)"],
 };
 
-function addSettings(command: Command, names: SettingName[]): Command {
+function addSettings(command: Command, names: readonly SettingName[]): Command {
     for (const name of names) {
         const [arg, description] = HELP[name];
         const { flag, env } = SETTINGS[name];
@@ -128,21 +136,7 @@ export function buildProgram(): Command {
                 "Stream pg_dump (plain SQL) through gzip into a COMPLIANCE-locked, SSE-KMS multipart upload at " +
                     "<prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz with a locked manifest beside it.",
             ),
-        [
-            "host",
-            "port",
-            "user",
-            "database",
-            "secretArn",
-            "bucket",
-            "kmsKeyId",
-            "retentionDays",
-            "keyPrefix",
-            "expectedSize",
-            "pgDumpPath",
-            "compressionLevel",
-            "uploadConcurrency",
-        ],
+        DUMP_SETTINGS,
     ).action(async (options: Record<string, unknown>) => {
         const log = loggerFor(options);
         try {
@@ -160,7 +154,7 @@ export function buildProgram(): Command {
                 "Check that each database's newest dump is younger than the RPO, COMPLIANCE-locked long enough, " +
                     "encrypted with the expected key, and that its sha256 matches the manifest.",
             ),
-        ["bucket", "keyPrefix", "databases", "kmsKeyId", "maxAgeHours", "minRemainingDays", "retentionDays"],
+        VERIFY_SETTINGS,
     ).action(async (options: Record<string, unknown>) => {
         const log = loggerFor(options);
         try {
@@ -178,7 +172,7 @@ export function buildProgram(): Command {
                 "Restore the newest dump into a scratch database on the given server, compare row counts with " +
                     "the manifest, report the restore time (measured RTO) and drop the scratch database.",
             ),
-        ["host", "port", "user", "database", "secretArn", "bucket", "keyPrefix", "psqlPath", "maintenanceDb"],
+        DRILL_SETTINGS,
     ).action(async (options: Record<string, unknown>) => {
         const log = loggerFor(options);
         try {
@@ -195,7 +189,7 @@ export function buildProgram(): Command {
         program
             .command("list")
             .description("List a database's dumps, newest first, with size, lock mode and retain-until."),
-        ["bucket", "keyPrefix", "database", "limit"],
+        LIST_SETTINGS,
     ).action(async (options: Record<string, unknown>) => {
         const log = loggerFor(options);
         try {
@@ -214,19 +208,7 @@ export function buildProgram(): Command {
                     "target unless --force, which drops and recreates it.",
             )
             .addOption(new Option("--force", "drop and recreate a non-empty target database")),
-        [
-            "host",
-            "port",
-            "user",
-            "database",
-            "secretArn",
-            "bucket",
-            "keyPrefix",
-            "targetDb",
-            "key",
-            "psqlPath",
-            "maintenanceDb",
-        ],
+        RESTORE_SETTINGS,
     ).action(async (options: Record<string, unknown>) => {
         const log = loggerFor(options);
         try {
