@@ -1,9 +1,10 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { configOf, schemaOf } from "../lib/config";
+import { BucketSettingSpec, requiredSettings, validateEachBackupBucket } from "../lib/bucket-settings";
+import { schemaOf } from "../lib/config";
 import { conditionValues, coversAction, parsePolicy, Statement } from "../lib/iam";
-import { backupBuckets, label, settingsOf } from "../lib/stack";
+import { settingsOf } from "../lib/stack";
 import { ENCRYPTION_TYPES, T } from "../lib/types";
-import { isUnknown, list, plain, PreviewUnknowns, record, str } from "../lib/values";
+import { isUnknown, list, plain, record, str } from "../lib/values";
 
 const SSE_HEADER = "s3:x-amz-server-side-encryption";
 const KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
@@ -59,6 +60,12 @@ function bucketKey(
     return undefined;
 }
 
+const BUCKET_POLICY: BucketSettingSpec = {
+    types: [T.bucketPolicy],
+    mustHave: "a BucketPolicy",
+    kind: "bucket policy",
+};
+
 export const backupBucketPolicyGuardrails: StackValidationPolicy = {
     name: "backup-bucket-policy-guardrails",
     description:
@@ -66,70 +73,60 @@ export const backupBucketPolicyGuardrails: StackValidationPolicy = {
         "(seed 000: bucket policy enforcing HTTPS, SSE-KMS and the specific CMK; AWS Security Hub S3.5).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
-    validateStack: (args, reportViolation) => {
-        const cfg = configOf(args);
-        const unknowns = new PreviewUnknowns();
-        const { buckets, undecided, all } = backupBuckets(args.resources, cfg);
-        undecided.forEach((b) => unknowns.note(`tags of bucket ${label(b)}`));
-        for (const bucket of buckets) {
-            const name = label(bucket);
-            const { found, unresolved } = settingsOf(bucket, args.resources, [T.bucketPolicy], all);
-            if (found.length === 0) {
-                if (unresolved.length > 0)
-                    unresolved.forEach((r) => unknowns.note(`bucket of bucket policy "${r.name}"`));
-                else reportViolation(`backup bucket ${name} must have a BucketPolicy`, bucket.urn);
+    validateStack: validateEachBackupBucket((ctx, reportViolation) => {
+        const { bucket, name, unknowns } = ctx;
+        const policies = requiredSettings(ctx, BUCKET_POLICY, reportViolation);
+        if (policies.length === 0) return;
+        // The guardrails are judged over the statements of all the bucket's policies together (one may deny
+        // what another does not), so this policy checks the bucket, not each setting on its own.
+        const statements: Statement[] = [];
+        let readable = true;
+        for (const policy of policies) {
+            const text = plain(policy.props).policy;
+            if (unknowns.check(text, `policy of bucket policy "${policy.name}"`)) {
+                readable = false;
                 continue;
             }
-            const statements: Statement[] = [];
-            let readable = true;
-            for (const policy of found) {
-                const text = plain(policy.props).policy;
-                if (unknowns.check(text, `policy of bucket policy "${policy.name}"`)) {
-                    readable = false;
-                    continue;
-                }
-                const parsed = parsePolicy(text);
-                if (!parsed.ok) {
-                    reportViolation(
-                        `bucket policy of backup bucket ${name} must be a valid IAM policy document`,
-                        policy.urn,
-                    );
-                    readable = false;
-                    continue;
-                }
-                statements.push(...parsed.statements);
-            }
-            if (!readable) continue;
-            const urn = found[0].urn;
-            if (!deniesInsecureTransport(statements)) {
+            const parsed = parsePolicy(text);
+            if (!parsed.ok) {
                 reportViolation(
-                    `bucket policy of backup bucket ${name} must deny "s3:*" to everyone when "aws:SecureTransport" is "false"`,
-                    urn,
+                    `bucket policy of backup bucket ${name} must be a valid IAM policy document`,
+                    policy.urn,
                 );
+                readable = false;
+                continue;
             }
-            if (!deniesNonKmsWrites(statements)) {
-                reportViolation(
-                    `bucket policy of backup bucket ${name} must deny s3:PutObject to everyone when "${SSE_HEADER}" is not "aws:kms"`,
-                    urn,
-                );
-            }
-            const allowedKeys = allowedWriteKeys(statements);
-            const key = bucketKey(bucket, args.resources, all);
-            if (allowedKeys === undefined) {
-                reportViolation(
-                    `bucket policy of backup bucket ${name} must deny s3:PutObject to everyone when "${KEY_HEADER}" is not the bucket's key`,
-                    urn,
-                );
-            } else if (isUnknown(key)) {
-                unknowns.note(`KMS key of backup bucket ${name}`);
-            } else if (str(key) !== undefined && !allowedKeys.includes(str(key)!)) {
-                reportViolation(
-                    `bucket policy of backup bucket ${name} must allow writes only with the bucket's key "${str(key)}" ` +
-                        `(it allows ${allowedKeys.map((k) => `"${k}"`).join(", ")})`,
-                    urn,
-                );
-            }
+            statements.push(...parsed.statements);
         }
-        unknowns.throwIfAny();
-    },
+        if (!readable) return;
+        const urn = policies[0].urn;
+        if (!deniesInsecureTransport(statements)) {
+            reportViolation(
+                `bucket policy of backup bucket ${name} must deny "s3:*" to everyone when "aws:SecureTransport" is "false"`,
+                urn,
+            );
+        }
+        if (!deniesNonKmsWrites(statements)) {
+            reportViolation(
+                `bucket policy of backup bucket ${name} must deny s3:PutObject to everyone when "${SSE_HEADER}" is not "aws:kms"`,
+                urn,
+            );
+        }
+        const allowedKeys = allowedWriteKeys(statements);
+        const key = bucketKey(bucket, ctx.resources, ctx.allBuckets);
+        if (allowedKeys === undefined) {
+            reportViolation(
+                `bucket policy of backup bucket ${name} must deny s3:PutObject to everyone when "${KEY_HEADER}" is not the bucket's key`,
+                urn,
+            );
+        } else if (isUnknown(key)) {
+            unknowns.note(`KMS key of backup bucket ${name}`);
+        } else if (str(key) !== undefined && !allowedKeys.includes(str(key)!)) {
+            reportViolation(
+                `bucket policy of backup bucket ${name} must allow writes only with the bucket's key "${str(key)}" ` +
+                    `(it allows ${allowedKeys.map((k) => `"${k}"`).join(", ")})`,
+                urn,
+            );
+        }
+    }),
 };
