@@ -70,15 +70,7 @@ export function validateCrossAccountVaultArgs(args: CrossAccountVaultArgs): void
         check.vaultName("vaultName", a.vaultName),
         check.accountId("accountId", a.accountId),
         a.region === undefined ? undefined : check.region("region", a.region),
-        ...check.nonEmptyUniqueList(
-            "sourceAccountIds",
-            a.sourceAccountIds,
-            "source account ID",
-            (field, id) =>
-                id === a.accountId
-                    ? `\`${field}\` must not be the backup account ${id}: the point is a separate account`
-                    : check.accountId(field, id),
-        ),
+        ...check.sourceAccountIds("sourceAccountIds", a.sourceAccountIds, a.accountId),
         a.organizationId === undefined || ORGANIZATION_ID.test(a.organizationId)
             ? undefined
             : `\`organizationId\` must look like "o-abc123defg" (got ${JSON.stringify(a.organizationId)})`,

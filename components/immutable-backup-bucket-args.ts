@@ -149,15 +149,7 @@ export function validateImmutableBackupBucketArgs(args: ImmutableBackupBucketArg
         KEY_PREFIX.test(a.keyPrefix)
             ? undefined
             : `\`keyPrefix\` must be a lowercase path segment without "/" (got ${JSON.stringify(a.keyPrefix)})`,
-        ...check.nonEmptyUniqueList(
-            "sourceAccountIds",
-            a.sourceAccountIds,
-            "source account ID",
-            (field, id) =>
-                id === a.accountId
-                    ? `\`${field}\` must not be the backup account ${id}: the point is a separate account`
-                    : check.accountId(field, id),
-        ),
+        ...check.sourceAccountIds("sourceAccountIds", a.sourceAccountIds, a.accountId),
         ...check.nonEmptyUniqueList("writerRoleArns", a.writerRoleArns, "writer role ARN", (field, arn) => {
             const role = f.parseRoleArn(arn);
             return role && !a.sourceAccountIds.includes(role.accountId)

@@ -5,34 +5,28 @@
 import * as f from "../stacks/config-formats";
 import { CLOUDWATCH_RETENTION_DAYS } from "../stacks/config";
 import { scheduleExpressionProblem } from "../stacks/schedule-expression";
+import type { PgDumpRunnerArgs } from "./pg-dump-runner-args";
 import { chunkSecretArns, MAX_SECRETS_POLICIES } from "./pg-dump-runner-iam";
 
-/** The plain (non-Output) part of the args that validation can see. */
-export interface PgDumpRunnerPlainArgs {
-    readonly namePrefix: string;
-    readonly accountId: string;
-    readonly region: string;
-    readonly runnerRoleName: string;
-    readonly databases: ReadonlyArray<{
-        readonly name: string;
-        readonly endpoint: string;
-        readonly port?: number;
-        readonly secretArn: string;
-        readonly schedule?: string;
-        readonly pgMajorVersion?: number;
-    }>;
-    readonly defaultSchedule?: string;
-    readonly flexibleWindowMinutes?: number;
-    readonly network: {
-        readonly vpcId: string;
-        readonly subnetIds: ReadonlyArray<string>;
-        readonly databaseSecurityGroupId: string;
-    };
-    readonly httpsEgressCidrBlocks?: ReadonlyArray<string>;
-    readonly logRetentionDays?: number;
-    readonly notificationEmails?: ReadonlyArray<string>;
-    readonly buildTimeoutMinutes?: number;
-}
+/**
+ * The plain (non-Output) part of the args that validation can see: picked from
+ * `PgDumpRunnerArgs` rather than restated, so the checked types cannot drift from the declared ones.
+ */
+export type PgDumpRunnerPlainArgs = Pick<
+    PgDumpRunnerArgs,
+    | "namePrefix"
+    | "accountId"
+    | "region"
+    | "runnerRoleName"
+    | "databases"
+    | "defaultSchedule"
+    | "flexibleWindowMinutes"
+    | "network"
+    | "httpsEgressCidrBlocks"
+    | "logRetentionDays"
+    | "notificationEmails"
+    | "buildTimeoutMinutes"
+>;
 
 /** `namePrefix` plus the longest suffix (`-pgdump-scheduler`) must fit IAM's 64-character role names. */
 const NAME_PREFIX = /^[a-z][a-z0-9-]{1,39}$/;

@@ -70,6 +70,22 @@ export function nonEmptyUniqueList(
     });
 }
 
+/**
+ * The accounts allowed to write into the backup account: a non-empty list of distinct account IDs,
+ * none of them `backupAccountId` itself (a backup in the account it protects is no backup).
+ */
+export function sourceAccountIds(
+    field: string,
+    values: readonly string[],
+    backupAccountId: string,
+): Problem[] {
+    return nonEmptyUniqueList(field, values, "source account ID", (itemField, id) =>
+        id === backupAccountId
+            ? `\`${itemField}\` must not be the backup account ${id}: the point is a separate account`
+            : accountId(itemField, id),
+    );
+}
+
 /** Throws one error listing every problem, prefixed by what was being validated. */
 export function throwIfAny(what: string, problems: readonly Problem[]): void {
     const real = problems.filter((p): p is string => p !== undefined);
