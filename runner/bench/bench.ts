@@ -41,7 +41,7 @@ import * as path from "node:path";
 import { startMotoServer, startPostgresCluster, type MotoServer, type PostgresCluster } from "../devtools";
 import { createDataset, DUMP_BYTES_PER_ROW } from "./dataset";
 import { type Measurement, run, runShell, sh } from "./measure";
-import { createKmsKey, createLockedBucket } from "./moto-fixtures";
+import { createLockedBucket, createMotoKmsKey, motoS3Client } from "../devtools";
 
 const LEVEL = 6;
 const FULL_DUMP_BYTES = 1.1e9;
@@ -312,8 +312,10 @@ async function main(): Promise<number> {
         cleanup.push(() => moto.stop());
         log(`postgres on ${pg.port}, moto on ${moto.endpoint}`);
 
-        const kmsKeyArn = await createKmsKey(moto);
-        await createLockedBucket(moto, BUCKET, 1);
+        const kmsKeyArn = (await createMotoKmsKey(moto.endpoint, moto.env.AWS_REGION, "strongbox bench CMK"))
+            .arn;
+        const s3 = motoS3Client(moto.endpoint, moto.env.AWS_REGION);
+        await createLockedBucket(s3, BUCKET, 1).finally(() => s3.destroy());
         const loadStarted = Date.now();
         await createDataset(pg, "bench_full", rows);
         await createDataset(pg, "bench_quarter", Math.round(rows / 4));

@@ -17,14 +17,7 @@
  * secret is in the source region. The build phase sets AWS_REGION to the bucket's
  * region for the runner, so the runner must take the secret's region from its ARN.
  */
-import {
-    CreateBucketCommand,
-    GetObjectCommand,
-    HeadObjectCommand,
-    ListObjectsV2Command,
-    PutObjectLockConfigurationCommand,
-    S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -35,6 +28,9 @@ import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    createLockedBucket,
+    createMotoKmsKey,
+    motoS3Client,
     startMotoServer,
     startPostgresCluster,
     type MotoServer,
@@ -98,32 +94,12 @@ describe("the PgDumpRunner buildspec, run for real", function () {
         pg = await startPostgresCluster({ password: PASSWORD });
         moto = await startMotoServer();
         const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
-        s3 = new S3Client({
-            endpoint: moto.endpoint,
-            forcePathStyle: true,
-            region: BACKUP_REGION,
-            credentials,
-        });
+        s3 = motoS3Client(moto.endpoint, BACKUP_REGION);
 
         // The backup account's side, as far as moto models it: locked bucket and CMK in the backup region.
         bucket = `strongbox-buildspec-${Date.now().toString(36)}`;
-        await s3.send(
-            new CreateBucketCommand({
-                Bucket: bucket,
-                ObjectLockEnabledForBucket: true,
-                CreateBucketConfiguration: { LocationConstraint: BACKUP_REGION },
-            }),
-        );
-        await s3.send(
-            new PutObjectLockConfigurationCommand({
-                Bucket: bucket,
-                ObjectLockConfiguration: {
-                    ObjectLockEnabled: "Enabled",
-                    Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: RETENTION_DAYS } },
-                },
-            }),
-        );
-        kmsArn = await createKmsKey(moto.endpoint, BACKUP_REGION);
+        await createLockedBucket(s3, bucket, RETENTION_DAYS);
+        kmsArn = (await createMotoKmsKey(moto.endpoint, BACKUP_REGION, "strongbox buildspec test CMK")).arn;
 
         // The source account's side: the database and its RDS-style secret in the source region.
         execFileSync(
@@ -324,20 +300,4 @@ function only(recorded: RecordedResource[], type: string): RecordedResource {
     const found = recorded.filter((r) => r.type === type);
     if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
     return found[0];
-}
-
-/** A CMK in moto through KMS's JSON protocol (no @aws-sdk/client-kms dependency); moto does not check signatures. */
-async function createKmsKey(endpoint: string, region: string): Promise<string> {
-    const response = await fetch(`${endpoint}/`, {
-        method: "POST",
-        headers: {
-            "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": "TrentService.CreateKey",
-            Authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/kms/aws4_request, SignedHeaders=host, Signature=0`,
-        },
-        body: JSON.stringify({ Description: "strongbox buildspec test CMK", KeyUsage: "ENCRYPT_DECRYPT" }),
-    });
-    const body = (await response.json()) as { KeyMetadata?: { Arn: string } };
-    if (!response.ok || !body.KeyMetadata) throw new Error(`moto CreateKey failed: ${JSON.stringify(body)}`);
-    return body.KeyMetadata.Arn;
 }

@@ -2,60 +2,28 @@ import {
     CreateBucketCommand,
     ListMultipartUploadsCommand,
     ListObjectVersionsCommand,
-    PutObjectLockConfigurationCommand,
     S3Client,
 } from "@aws-sdk/client-s3";
 import { randomUUID } from "node:crypto";
-import type { MotoServer } from "../../../runner/devtools";
+import {
+    createLockedBucket as createLockedBucketIn,
+    createMotoKmsKey,
+    type MotoServer,
+    motoS3Client,
+} from "../../../runner/devtools";
 
 export function s3For(moto: MotoServer): S3Client {
-    return new S3Client({
-        endpoint: moto.endpoint,
-        forcePathStyle: true,
-        region: moto.env.AWS_REGION,
-        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    });
+    return motoS3Client(moto.endpoint, moto.env.AWS_REGION);
 }
 
-/**
- * Creates a KMS key in moto through the raw JSON protocol (the project does not depend on
- * @aws-sdk/client-kms just for tests). moto routes by the credential scope of the Authorization header
- * and does not check signatures.
- */
 export async function createKmsKey(moto: MotoServer): Promise<{ keyId: string; arn: string }> {
-    const response = await fetch(`${moto.endpoint}/`, {
-        method: "POST",
-        headers: {
-            "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": "TrentService.CreateKey",
-            Authorization:
-                `AWS4-HMAC-SHA256 Credential=testing/20260101/${moto.env.AWS_REGION}/kms/aws4_request, ` +
-                "SignedHeaders=host, Signature=0",
-        },
-        body: JSON.stringify({ Description: "strongbox test CMK", KeyUsage: "ENCRYPT_DECRYPT" }),
-    });
-    const body = (await response.json()) as { KeyMetadata?: { KeyId: string; Arn: string } };
-    if (!response.ok || !body.KeyMetadata) throw new Error(`moto CreateKey failed: ${JSON.stringify(body)}`);
-    return { keyId: body.KeyMetadata.KeyId, arn: body.KeyMetadata.Arn };
+    return createMotoKmsKey(moto.endpoint, moto.env.AWS_REGION);
 }
 
-/**
- * A bucket like ImmutableBackupBucket as far as moto can model it: Object Lock with default COMPLIANCE
- * retention, versioning (implied by Object Lock), no bucket policy (moto's policy evaluation would deny
- * every plain-HTTP request; policy meaning is tested separately).
- */
+/** A fresh locked bucket with a unique name (see runner/devtools/moto-fixtures.ts). */
 export async function createLockedBucket(s3: S3Client, retentionDays: number): Promise<string> {
     const bucket = `strongbox-test-${randomUUID().slice(0, 8)}`;
-    await s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: true }));
-    await s3.send(
-        new PutObjectLockConfigurationCommand({
-            Bucket: bucket,
-            ObjectLockConfiguration: {
-                ObjectLockEnabled: "Enabled",
-                Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: retentionDays } },
-            },
-        }),
-    );
+    await createLockedBucketIn(s3, bucket, retentionDays);
     return bucket;
 }
 
