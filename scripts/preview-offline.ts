@@ -11,6 +11,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../stacks/config";
+import { rawStackConfig } from "../stacks/load-config";
 import { installMocks, RecordedResource, resolveDeep, settle } from "./offline-mocks";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -34,7 +35,9 @@ export function availableStacks(): string[] {
 export function readStackConfig(stack: string): Record<string, string> {
     const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new Error(`no stack file ${path.basename(file)}; available stacks: ${availableStacks().join(", ")}`);
+        throw new Error(
+            `no stack file ${path.basename(file)}; available stacks: ${availableStacks().join(", ")}`,
+        );
     }
     const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const out: Record<string, string> = {};
@@ -44,12 +47,22 @@ export function readStackConfig(stack: string): Record<string, string> {
     return out;
 }
 
+/** The raw `strongbox:*` config and region of a stack file, exactly as the program would read them. */
+export function readStackRawConfig(stack: string): { raw: Record<string, unknown>; region: string } {
+    const config = readStackConfig(stack);
+    return { raw: rawStackConfig((key) => config[`strongbox:${key}`]), region: config["aws:region"] };
+}
+
 /** Previews `stack` in-process under mocks and returns what it declared. */
-export async function runStackOffline(stack: string, overrides: Record<string, string> = {}): Promise<OfflinePreview> {
+export async function runStackOffline(
+    stack: string,
+    overrides: Record<string, string> = {},
+): Promise<OfflinePreview> {
     const config = { ...readStackConfig(stack), ...overrides };
     const stackReferences: Record<string, Record<string, unknown>> = {};
     if (config["strongbox:role"] === "source") {
-        const backupStackRef = (JSON.parse(config["strongbox:source"] ?? "{}") as { backupStack?: string }).backupStack;
+        const backupStackRef = (JSON.parse(config["strongbox:source"] ?? "{}") as { backupStack?: string })
+            .backupStack;
         const backupStack = backupStackRef?.split("/").pop();
         if (backupStackRef && backupStack && availableStacks().includes(backupStack)) {
             stackReferences[backupStackRef] = (await runStackOffline(backupStack)).outputs;
@@ -88,12 +101,16 @@ export function renderTree(resources: ReadonlyArray<RecordedResource>): string {
 async function main(): Promise<number> {
     const stack = process.argv[2];
     if (!stack || stack === "--help" || stack === "-h") {
-        console.error(`usage: npm run preview:offline -- <stack>\navailable stacks: ${availableStacks().join(", ")}`);
+        console.error(
+            `usage: npm run preview:offline -- <stack>\navailable stacks: ${availableStacks().join(", ")}`,
+        );
         return stack ? 0 : 2;
     }
     const started = Date.now();
     const preview = await runStackOffline(stack);
-    console.log(`Stack ${stack}: ${preview.resources.length} resources (offline preview under Pulumi mocks, ${Date.now() - started} ms)\n`);
+    console.log(
+        `Stack ${stack}: ${preview.resources.length} resources (offline preview under Pulumi mocks, ${Date.now() - started} ms)\n`,
+    );
     console.log(renderTree(preview.resources));
     console.log("\nOutputs:");
     for (const [key, value] of Object.entries(preview.outputs)) {
@@ -106,7 +123,11 @@ if (require.main === module) {
     main().then(
         (code) => process.exit(code),
         (err: unknown) => {
-            console.error(err instanceof ConfigError ? err.message : `offline preview failed: ${err instanceof Error ? err.stack : String(err)}`);
+            console.error(
+                err instanceof ConfigError
+                    ? err.message
+                    : `offline preview failed: ${err instanceof Error ? err.stack : String(err)}`,
+            );
             process.exit(1);
         },
     );

@@ -1,24 +1,11 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
-import { parse } from "yaml";
 import { BackupStackConfig, parseStackConfig } from "../../stacks/config";
 import { installMocks, RecordedResource, resolveDeep, settle } from "../../scripts/offline-mocks";
+import { readStackRawConfig } from "../../scripts/preview-offline";
+import { REQUIRED_BACKUP_OUTPUTS } from "../../stacks/source-stack";
 
 // Imported after the mocks are installed (STYLE.md).
 type StackModule = typeof import("../../stacks/backup-stack");
-
-/** Reads a stack file the way `loadStackConfig` reads the running stack: `strongbox:*` keys and `aws:region`. */
-function configFromYaml(file: string): { raw: Record<string, unknown>; region: string } {
-    const doc = parse(fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8")) as {
-        config: Record<string, unknown>;
-    };
-    const raw: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(doc.config)) {
-        if (key.startsWith("strongbox:")) raw[key.slice("strongbox:".length)] = value;
-    }
-    return { raw, region: doc.config["aws:region"] as string };
-}
 
 function backupConfig(raw: Record<string, unknown>, region: string): BackupStackConfig {
     const cfg = parseStackConfig(raw, region);
@@ -42,7 +29,7 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
     before(async () => {
         recorded = await installMocks({ accountId: "111111111111", region: "ap-southeast-4" });
         const mod: StackModule = await import("../../stacks/backup-stack");
-        const { raw, region } = configFromYaml("Pulumi.prod-backup.yaml");
+        const { raw, region } = readStackRawConfig("prod-backup");
         outputs = (await resolveDeep(mod.buildBackupStack(backupConfig(raw, region)))) as Record<
             string,
             unknown
@@ -92,19 +79,9 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
         expect(new Set([keyArn, replicaKeyArn, vaultKeyArn, sensitiveKeyArn]).size).to.equal(4);
     });
 
-    it("omits the optional outputs when the replica, sensitive vault and access logs are not configured", () => {
-        expect(Object.keys(leanOutputs)).to.have.members([
-            "backupAccountId",
-            "bucketName",
-            "bucketArn",
-            "bucketRegion",
-            "kmsKeyArn",
-            "keyPrefix",
-            "retentionDays",
-            "vaultName",
-            "vaultArn",
-            "vaultKmsKeyArn",
-        ]);
+    it("exports exactly what the source stack requires when the replica, sensitive vault and access logs are off", () => {
+        // The contract between the stacks: the source stack requireOutput()s these names.
+        expect(Object.keys(leanOutputs)).to.have.members([...REQUIRED_BACKUP_OUTPUTS]);
     });
 
     it("applies the YAML's bucket and vault settings", () => {
