@@ -35,14 +35,22 @@ export interface MockOptions {
 }
 
 /** Plausible computed attributes so that ARNs and names flow like they do on AWS. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>, accountId: string, stackRegion: string): Record<string, unknown> {
+function computedState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    accountId: string,
+    stackRegion: string,
+): Record<string, unknown> {
     // @pulumi/aws v7 resources may carry their own `region` (the replica does).
     const region = (inputs.region as string | undefined) ?? stackRegion;
-    const physical = (inputs.name as string | undefined) ?? (inputs.bucket as string | undefined) ?? `${name}-physical`;
+    const physical =
+        (inputs.name as string | undefined) ?? (inputs.bucket as string | undefined) ?? `${name}-physical`;
     const arnOf: Record<string, () => string> = {
         "aws:s3/bucket:Bucket": () => `arn:aws:s3:::${physical}`,
         "aws:s3/bucketV2:BucketV2": () => `arn:aws:s3:::${physical}`,
-        "aws:kms/key:Key": () => `arn:aws:kms:${region}:${accountId}:key/00000000-0000-4000-8000-${hash12(name)}`,
+        "aws:kms/key:Key": () =>
+            `arn:aws:kms:${region}:${accountId}:key/00000000-0000-4000-8000-${hash12(name)}`,
         "aws:kms/alias:Alias": () => `arn:aws:kms:${region}:${accountId}:${physical}`,
         "aws:iam/role:Role": () => `arn:aws:iam::${accountId}:role/${physical}`,
         "aws:iam/policy:Policy": () => `arn:aws:iam::${accountId}:policy/${physical}`,
@@ -51,7 +59,9 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
         "aws:cloudwatch/logGroup:LogGroup": () => `arn:aws:logs:${region}:${accountId}:log-group:${physical}`,
         "aws:codebuild/project:Project": () => `arn:aws:codebuild:${region}:${accountId}:project/${physical}`,
     };
-    const arn = arnOf[type]?.() ?? `arn:aws:mock:${region}:${accountId}:${type.split(":").pop()?.toLowerCase()}/${physical}`;
+    const arn =
+        arnOf[type]?.() ??
+        `arn:aws:mock:${region}:${accountId}:${type.split(":").pop()?.toLowerCase()}/${physical}`;
     const extra: Record<string, unknown> = { arn, id: physical };
     if (type.startsWith("aws:s3/bucket")) {
         extra.bucket = physical;
@@ -86,10 +96,15 @@ export async function installMocks(options: MockOptions = {}): Promise<RecordedR
                 if (args.type === "pulumi:pulumi:StackReference") {
                     const stackName = (inputs.name as string | undefined) ?? args.name;
                     const outputs = options.stackReferences?.[stackName];
-                    if (!outputs) throw new Error(`offline mocks: no outputs configured for stack reference ${stackName}`);
+                    if (!outputs)
+                        throw new Error(
+                            `offline mocks: no outputs configured for stack reference ${stackName}`,
+                        );
                     return { id: stackName, state: { name: stackName, outputs, secretOutputNames: [] } };
                 }
-                const state = args.custom ? computedState(args.type, args.name, inputs, accountId, region) : { ...inputs };
+                const state = args.custom
+                    ? computedState(args.type, args.name, inputs, accountId, region)
+                    : { ...inputs };
                 const meta = registrations.get(`${args.type}::${args.name}`);
                 recorded.push({
                     type: args.type,
@@ -105,7 +120,11 @@ export async function installMocks(options: MockOptions = {}): Promise<RecordedR
             call(args: pulumi.runtime.MockCallArgs) {
                 switch (args.token) {
                     case "aws:index/getCallerIdentity:getCallerIdentity":
-                        return { accountId, arn: `arn:aws:iam::${accountId}:user/offline`, userId: "OFFLINE" };
+                        return {
+                            accountId,
+                            arn: `arn:aws:iam::${accountId}:user/offline`,
+                            userId: "OFFLINE",
+                        };
                     case "aws:index/getRegion:getRegion":
                         return { name: region, region, id: region };
                     case "aws:index/getPartition:getPartition":
@@ -124,7 +143,10 @@ export async function installMocks(options: MockOptions = {}): Promise<RecordedR
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
         const parentUrn = req.getParent() || undefined;
-        registrations.set(`${req.getType()}::${req.getName()}`, { urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()), parentUrn });
+        registrations.set(`${req.getType()}::${req.getName()}`, {
+            urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+            parentUrn,
+        });
         return original(req, cb);
     };
     return recorded;
@@ -156,7 +178,9 @@ export async function resolveDeep(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) return resolveDeep(await promiseOf(value as pulumi.Output<unknown>));
     if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
     if (value && typeof value === "object" && !(value instanceof pulumi.Resource)) {
-        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+        const entries = await Promise.all(
+            Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const),
+        );
         return Object.fromEntries(entries);
     }
     return value;

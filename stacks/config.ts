@@ -24,29 +24,46 @@ const uniqueList = <T extends z.ZodType<string>>(item: T, what: string) =>
         .superRefine((xs, ctx) => {
             const seen = new Set<string>();
             for (const x of xs) {
-                if (seen.has(x)) ctx.addIssue({ code: "custom", message: `lists ${JSON.stringify(x)} twice; remove the duplicate` });
+                if (seen.has(x))
+                    ctx.addIssue({
+                        code: "custom",
+                        message: `lists ${JSON.stringify(x)} twice; remove the duplicate`,
+                    });
                 seen.add(x);
             }
         });
 
 /** S3 storage classes a lifecycle transition may target. */
-export const TRANSITION_STORAGE_CLASSES = ["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+export const TRANSITION_STORAGE_CLASSES = [
+    "STANDARD_IA",
+    "ONEZONE_IA",
+    "INTELLIGENT_TIERING",
+    "GLACIER_IR",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+] as const;
 
 const bucketSchema = z
     .object({
         /** Bucket name; globally unique. */
         name: f.bucketName,
         /** Default Object Lock COMPLIANCE retention applied to every dump. Default 35. */
-        retentionDays: f.intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS, " (COMPLIANCE retention floor)").default(limits.DEFAULT_RETENTION_DAYS),
+        retentionDays: f
+            .intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS, " (COMPLIANCE retention floor)")
+            .default(limits.DEFAULT_RETENTION_DAYS),
         /** Lowest retention an explicit lock header may ask for. Default 30: not `retentionDays`, since S3 measures what remains when the request arrives. */
         minimumRetentionDays: f.intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS).optional(),
         /** Highest retention PutObjectRetention may set (denial-of-wallet cap). Default 3650. */
-        maxRetentionDays: f.intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS).default(limits.MAX_RETENTION_DAYS),
+        maxRetentionDays: f
+            .intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS)
+            .default(limits.MAX_RETENTION_DAYS),
         /** Days before dumps move to `transitionStorageClass`. Default 30. */
         transitionDays: f.intInRange(1, limits.MAX_RETENTION_DAYS).default(limits.DEFAULT_TRANSITION_DAYS),
         /** Colder storage class. Default GLACIER_IR (restorable in milliseconds, which keeps the RTO honest). */
         transitionStorageClass: z
-            .enum(TRANSITION_STORAGE_CLASSES, { error: () => `must be one of ${TRANSITION_STORAGE_CLASSES.join(", ")}` })
+            .enum(TRANSITION_STORAGE_CLASSES, {
+                error: () => `must be one of ${TRANSITION_STORAGE_CLASSES.join(", ")}`,
+            })
             .default("GLACIER_IR"),
         /** Days after which incomplete multipart uploads are aborted. 1-7, default 7. */
         abortIncompleteMultipartDays: f
@@ -57,7 +74,9 @@ const bucketSchema = z
         /** Key prefix under which dumps are written. Default `layer3`. */
         keyPrefix: z
             .string()
-            .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: (i) => `must be a lowercase path segment without "/" (got ${JSON.stringify(i.input)})` })
+            .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
+                error: (i) => `must be a lowercase path segment without "/" (got ${JSON.stringify(i.input)})`,
+            })
             .default(limits.DEFAULT_KEY_PREFIX),
         /** Optional cross-region replica (second locked bucket with its own key). */
         replica: z
@@ -79,12 +98,20 @@ const vaultSchema = z
         name: f.vaultName,
         /** Days before the vault lock becomes immutable. At least 3 (AWS compliance mode). Default 3. */
         changeableForDays: f
-            .intInRange(limits.MIN_CHANGEABLE_FOR_DAYS, 36500, " (AWS needs 3 days of cooling-off for a compliance-mode vault lock)")
+            .intInRange(
+                limits.MIN_CHANGEABLE_FOR_DAYS,
+                36500,
+                " (AWS needs 3 days of cooling-off for a compliance-mode vault lock)",
+            )
             .default(limits.DEFAULT_CHANGEABLE_FOR_DAYS),
         /** Recovery points kept at least this long. Default 35. */
-        minRetentionDays: f.intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS).default(limits.DEFAULT_RETENTION_DAYS),
+        minRetentionDays: f
+            .intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS)
+            .default(limits.DEFAULT_RETENTION_DAYS),
         /** Recovery points kept at most this long. Default 3650. */
-        maxRetentionDays: f.intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS).default(limits.MAX_RETENTION_DAYS),
+        maxRetentionDays: f
+            .intInRange(limits.MIN_RETENTION_DAYS, limits.MAX_RETENTION_DAYS)
+            .default(limits.MAX_RETENTION_DAYS),
         /** Optional second vault for sensitive data, restorable only by the break-glass role. */
         sensitiveVault: z.object({ name: f.vaultName }).strict().optional(),
     })
@@ -99,7 +126,9 @@ const backupSchema = z
         /** Optional AWS Organization ID; when set, vault copies are allowed org-wide instead of per account. */
         organizationId: z
             .string()
-            .regex(/^o-[a-z0-9]{10,32}$/, { error: (i) => `must look like "o-abc123defg" (got ${JSON.stringify(i.input)})` })
+            .regex(/^o-[a-z0-9]{10,32}$/, {
+                error: (i) => `must look like "o-abc123defg" (got ${JSON.stringify(i.input)})`,
+            })
             .optional(),
         /** Role ARNs of the source runners allowed to write dumps (deterministic names from the source stack's `runnerRoleName`). */
         writerRoleArns: uniqueList(f.roleArn, "writer role ARN"),
@@ -120,7 +149,8 @@ const databaseSchema = z
         endpoint: z
             .string()
             .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/, {
-                error: (i) => `must be a hostname such as "db-1.cluster-xxx.us-east-1.rds.amazonaws.com" (got ${JSON.stringify(i.input)})`,
+                error: (i) =>
+                    `must be a hostname such as "db-1.cluster-xxx.us-east-1.rds.amazonaws.com" (got ${JSON.stringify(i.input)})`,
             }),
         /** Port. Default 5432. */
         port: f.intInRange(1, 65535).default(5432),
@@ -158,11 +188,14 @@ const sourceSchema = z
         logRetentionDays: z
             .number()
             .refine((n) => CLOUDWATCH_RETENTION_DAYS.includes(n), {
-                error: (i) => `must be one of CloudWatch's retention values ${CLOUDWATCH_RETENTION_DAYS.join(", ")} (got ${JSON.stringify(i.input)})`,
+                error: (i) =>
+                    `must be one of CloudWatch's retention values ${CLOUDWATCH_RETENTION_DAYS.join(", ")} (got ${JSON.stringify(i.input)})`,
             })
             .default(limits.DEFAULT_LOG_RETENTION_DAYS),
         /** Where build failures are mailed. Default: none (subscribe to the SNS topic yourself). */
-        notificationEmails: z.array(z.email({ error: (i) => `must be an e-mail address (got ${JSON.stringify(i.input)})` })).default([]),
+        notificationEmails: z
+            .array(z.email({ error: (i) => `must be an e-mail address (got ${JSON.stringify(i.input)})` }))
+            .default([]),
         /** Build timeout; a dump that runs longer fails loudly. Default 480 (CodeBuild's maximum is 2160). */
         buildTimeoutMinutes: f.intInRange(5, 2160).default(480),
         databases: z
@@ -172,7 +205,11 @@ const sourceSchema = z
                 const seen = new Set<string>();
                 dbs.forEach((db, i) => {
                     if (seen.has(db.name)) {
-                        ctx.addIssue({ code: "custom", path: [i, "name"], message: `repeats database ${JSON.stringify(db.name)}; each database may appear once` });
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [i, "name"],
+                            message: `repeats database ${JSON.stringify(db.name)}; each database may appear once`,
+                        });
                     }
                     seen.add(db.name);
                 });
@@ -181,15 +218,30 @@ const sourceSchema = z
     .strict();
 
 /** CloudWatch Logs accepts only these retention periods. */
-export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const CLOUDWATCH_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 const stackSchema = z.discriminatedUnion(
     "role",
     [
-        z.object({ role: z.literal("backup"), environment: f.environmentName.default("prod"), tags: z.record(z.string(), z.string()).default({}), backup: backupSchema }),
-        z.object({ role: z.literal("source"), environment: f.environmentName.default("prod"), tags: z.record(z.string(), z.string()).default({}), source: sourceSchema }),
+        z.object({
+            role: z.literal("backup"),
+            environment: f.environmentName.default("prod"),
+            tags: z.record(z.string(), z.string()).default({}),
+            backup: backupSchema,
+        }),
+        z.object({
+            role: z.literal("source"),
+            environment: f.environmentName.default("prod"),
+            tags: z.record(z.string(), z.string()).default({}),
+            source: sourceSchema,
+        }),
     ],
-    { error: (i) => `must be "backup" or "source" (got ${JSON.stringify((i.input as { role?: unknown } | undefined)?.role)})` },
+    {
+        error: (i) =>
+            `must be "backup" or "source" (got ${JSON.stringify((i.input as { role?: unknown } | undefined)?.role)})`,
+    },
 );
 
 export type BucketConfig = z.infer<typeof bucketSchema>;
@@ -221,36 +273,54 @@ function crossFieldProblems(cfg: z.infer<typeof stackSchema>, region: string): s
         const b = cfg.backup;
         const minimum = b.bucket.minimumRetentionDays ?? limits.MIN_RETENTION_DAYS;
         if (minimum > b.bucket.retentionDays) {
-            out.push(`\`strongbox:backup.bucket.minimumRetentionDays\` (${minimum}) must not exceed \`retentionDays\` (${b.bucket.retentionDays}): default retention would violate its own minimum`);
+            out.push(
+                `\`strongbox:backup.bucket.minimumRetentionDays\` (${minimum}) must not exceed \`retentionDays\` (${b.bucket.retentionDays}): default retention would violate its own minimum`,
+            );
         }
         if (b.bucket.maxRetentionDays < b.bucket.retentionDays) {
-            out.push(`\`strongbox:backup.bucket.maxRetentionDays\` (${b.bucket.maxRetentionDays}) must be at least \`retentionDays\` (${b.bucket.retentionDays})`);
+            out.push(
+                `\`strongbox:backup.bucket.maxRetentionDays\` (${b.bucket.maxRetentionDays}) must be at least \`retentionDays\` (${b.bucket.retentionDays})`,
+            );
         }
         if (b.vault.maxRetentionDays < b.vault.minRetentionDays) {
-            out.push(`\`strongbox:backup.vault.maxRetentionDays\` (${b.vault.maxRetentionDays}) must be at least \`minRetentionDays\` (${b.vault.minRetentionDays})`);
+            out.push(
+                `\`strongbox:backup.vault.maxRetentionDays\` (${b.vault.maxRetentionDays}) must be at least \`minRetentionDays\` (${b.vault.minRetentionDays})`,
+            );
         }
         if (b.bucket.kmsKeyArn) {
             const key = f.parseKmsKeyArn(b.bucket.kmsKeyArn)!;
             if (key.region !== region) {
-                out.push(`\`strongbox:backup.bucket.kmsKeyArn\` is in ${key.region} but the bucket is in ${region}: S3 needs a key in the bucket's region`);
+                out.push(
+                    `\`strongbox:backup.bucket.kmsKeyArn\` is in ${key.region} but the bucket is in ${region}: S3 needs a key in the bucket's region`,
+                );
             }
             if (key.accountId !== b.accountId) {
-                out.push(`\`strongbox:backup.bucket.kmsKeyArn\` belongs to account ${key.accountId}, not the backup account ${b.accountId}`);
+                out.push(
+                    `\`strongbox:backup.bucket.kmsKeyArn\` belongs to account ${key.accountId}, not the backup account ${b.accountId}`,
+                );
             }
         }
         if (b.bucket.replica && b.bucket.replica.region === region) {
-            out.push(`\`strongbox:backup.bucket.replica.region\` must differ from the stack's region ${region}: a same-region replica does not survive a regional outage`);
+            out.push(
+                `\`strongbox:backup.bucket.replica.region\` must differ from the stack's region ${region}: a same-region replica does not survive a regional outage`,
+            );
         }
         if (b.bucket.replica?.name === b.bucket.name) {
-            out.push("`strongbox:backup.bucket.replica.name` must differ from `strongbox:backup.bucket.name`");
+            out.push(
+                "`strongbox:backup.bucket.replica.name` must differ from `strongbox:backup.bucket.name`",
+            );
         }
         if (b.sourceAccountIds.includes(b.accountId)) {
-            out.push(`\`strongbox:backup.sourceAccountIds\` must not include the backup account ${b.accountId}: the point is a separate account`);
+            out.push(
+                `\`strongbox:backup.sourceAccountIds\` must not include the backup account ${b.accountId}: the point is a separate account`,
+            );
         }
         b.writerRoleArns.forEach((arn, i) => {
             const role = f.parseRoleArn(arn)!;
             if (!b.sourceAccountIds.includes(role.accountId)) {
-                out.push(`\`strongbox:backup.writerRoleArns[${i}]\` is in account ${role.accountId}, which is not in \`sourceAccountIds\`; add the account or fix the ARN`);
+                out.push(
+                    `\`strongbox:backup.writerRoleArns[${i}]\` is in account ${role.accountId}, which is not in \`sourceAccountIds\`; add the account or fix the ARN`,
+                );
             }
         });
         const backupRoles: Array<[string, string]> = [
@@ -260,7 +330,9 @@ function crossFieldProblems(cfg: z.infer<typeof stackSchema>, region: string): s
         for (const [key, arn] of backupRoles) {
             const role = f.parseRoleArn(arn)!;
             if (role.accountId !== b.accountId) {
-                out.push(`\`strongbox:backup.${key}\` must be a role in the backup account ${b.accountId} (got account ${role.accountId})`);
+                out.push(
+                    `\`strongbox:backup.${key}\` must be a role in the backup account ${b.accountId} (got account ${role.accountId})`,
+                );
             }
         }
     } else {
@@ -284,7 +356,9 @@ function crossFieldProblems(cfg: z.infer<typeof stackSchema>, region: string): s
 export function parseStackConfig(raw: unknown, region: string | undefined): StackConfig {
     const problems: string[] = [];
     if (region === undefined || !f.REGION.test(region)) {
-        problems.push(`\`aws:region\` must be set to an AWS region such as "ap-southeast-4" (got ${JSON.stringify(region)})`);
+        problems.push(
+            `\`aws:region\` must be set to an AWS region such as "ap-southeast-4" (got ${JSON.stringify(region)})`,
+        );
     }
     const parsed = stackSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {

@@ -6,10 +6,25 @@
 
 const FIELD_RULES: ReadonlyArray<{ name: string; pattern: RegExp }> = [
     { name: "minutes", pattern: /^(\*|([0-5]?\d)([-/][0-5]?\d)?)(,([0-5]?\d)([-/][0-5]?\d)?)*$|^\*\/\d+$/ },
-    { name: "hours", pattern: /^(\*|(1?\d|2[0-3])([-/](1?\d|2[0-3]))?)(,(1?\d|2[0-3])([-/](1?\d|2[0-3]))?)*$|^\*\/\d+$/ },
-    { name: "day-of-month", pattern: /^(\?|\*|L|W|([1-9]|[12]\d|3[01])W?([-/]([1-9]|[12]\d|3[01]))?(,([1-9]|[12]\d|3[01])([-/]([1-9]|[12]\d|3[01]))?)*)$|^\*\/\d+$/ },
-    { name: "month", pattern: /^(\*|(1[0-2]|[1-9]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)([-/,](1[0-2]|[1-9]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))*)$|^\*\/\d+$/ },
-    { name: "day-of-week", pattern: /^(\?|\*|L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5])?([-,]([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))*)$|^\*\/\d+$/ },
+    {
+        name: "hours",
+        pattern: /^(\*|(1?\d|2[0-3])([-/](1?\d|2[0-3]))?)(,(1?\d|2[0-3])([-/](1?\d|2[0-3]))?)*$|^\*\/\d+$/,
+    },
+    {
+        name: "day-of-month",
+        pattern:
+            /^(\?|\*|L|W|([1-9]|[12]\d|3[01])W?([-/]([1-9]|[12]\d|3[01]))?(,([1-9]|[12]\d|3[01])([-/]([1-9]|[12]\d|3[01]))?)*)$|^\*\/\d+$/,
+    },
+    {
+        name: "month",
+        pattern:
+            /^(\*|(1[0-2]|[1-9]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)([-/,](1[0-2]|[1-9]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))*)$|^\*\/\d+$/,
+    },
+    {
+        name: "day-of-week",
+        pattern:
+            /^(\?|\*|L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5])?([-,]([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))*)$|^\*\/\d+$/,
+    },
     { name: "year", pattern: /^(\*|(19[7-9]\d|2\d{3})([-/,](19[7-9]\d|2\d{3}|\d+))*)$|^\*\/\d+$/ },
 ];
 
@@ -20,8 +35,10 @@ export function scheduleExpressionProblem(expr: string): string | undefined {
         const value = Number(rate[1]);
         const singular = !rate[2].endsWith("s");
         if (value < 1) return `rate value must be at least 1 (got ${JSON.stringify(expr)})`;
-        if (value === 1 && !singular) return `AWS wants the singular unit for a rate of 1, e.g. "rate(1 hour)" (got ${JSON.stringify(expr)})`;
-        if (value > 1 && singular) return `AWS wants the plural unit for a rate above 1, e.g. "rate(6 hours)" (got ${JSON.stringify(expr)})`;
+        if (value === 1 && !singular)
+            return `AWS wants the singular unit for a rate of 1, e.g. "rate(1 hour)" (got ${JSON.stringify(expr)})`;
+        if (value > 1 && singular)
+            return `AWS wants the plural unit for a rate above 1, e.g. "rate(6 hours)" (got ${JSON.stringify(expr)})`;
         return undefined;
     }
     const cron = /^cron\((.*)\)$/.exec(expr);

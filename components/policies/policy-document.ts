@@ -8,7 +8,8 @@ export type ConditionValue = string | boolean | number | ReadonlyArray<string>;
 /** `{ Operator: { "context:key": value } }`, e.g. `{ Bool: { "aws:SecureTransport": "false" } }`. */
 export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, ConditionValue>>>>;
 
-export type Principal = "*" | Readonly<{ AWS?: string | ReadonlyArray<string>; Service?: string | ReadonlyArray<string> }>;
+export type Principal =
+    "*" | Readonly<{ AWS?: string | ReadonlyArray<string>; Service?: string | ReadonlyArray<string> }>;
 
 export interface PolicyStatement {
     readonly Sid: string;

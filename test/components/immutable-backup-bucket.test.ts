@@ -362,7 +362,9 @@ describe("ImmutableBackupBucket", () => {
                 }
             ).Statement;
             const below = statements.find((s) => s.Sid === "DenyRetentionBelowMinimum")!;
-            expect(JSON.stringify(below.Condition)).to.contain(`"s3:object-lock-remaining-retention-days":"${limits.MIN_RETENTION_DAYS}"`);
+            expect(JSON.stringify(below.Condition)).to.contain(
+                `"s3:object-lock-remaining-retention-days":"${limits.MIN_RETENTION_DAYS}"`,
+            );
         });
     });
 

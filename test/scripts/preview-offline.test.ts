@@ -11,8 +11,13 @@ describe("offline preview (npm run preview:offline)", () => {
         it(`previews ${stack}: every resource sits under a Strongbox component`, async () => {
             const preview = await runStackOffline(stack);
             expect(preview.resources.length).to.be.greaterThan(10);
-            const roots = preview.resources.filter((r) => !preview.resources.some((p) => p.urn === r.parentUrn));
-            expect(roots.map((r) => r.type).every((t) => t.startsWith("strongbox:")), roots.map((r) => r.type).join(", ")).to.equal(true);
+            const roots = preview.resources.filter(
+                (r) => !preview.resources.some((p) => p.urn === r.parentUrn),
+            );
+            expect(
+                roots.map((r) => r.type).every((t) => t.startsWith("strongbox:")),
+                roots.map((r) => r.type).join(", "),
+            ).to.equal(true);
             const tree = renderTree(preview.resources).split("\n");
             expect(tree).to.have.length(preview.resources.length);
         });
@@ -33,9 +38,13 @@ describe("offline preview (npm run preview:offline)", () => {
 
     it("stops on bad config before declaring anything", async () => {
         let error: unknown;
-        const preview = runStackOffline("prod-backup", { "strongbox:environment": "Bad Env" }).catch((e: unknown) => (error = e));
+        const preview = runStackOffline("prod-backup", { "strongbox:environment": "Bad Env" }).catch(
+            (e: unknown) => (error = e),
+        );
         await preview;
         expect(error).to.be.instanceOf(ConfigError);
-        expect((error as ConfigError).problems[0]).to.match(/^`strongbox:environment` must be 2-16 lowercase/);
+        expect((error as ConfigError).problems[0]).to.match(
+            /^`strongbox:environment` must be 2-16 lowercase/,
+        );
     });
 });
