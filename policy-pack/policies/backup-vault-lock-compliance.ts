@@ -1,8 +1,14 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { configOf, schemaOf } from "../lib/config";
-import { resolveRef, UNRESOLVED } from "../lib/stack";
 import { T } from "../lib/types";
 import { num, plain, PreviewUnknowns, Props } from "../lib/values";
+import { forEachVaultSetting, VaultSettingSpec } from "../lib/vault-settings";
+
+const VAULT_LOCK: VaultSettingSpec = {
+    type: T.vaultLock,
+    mustHave: "a VaultLockConfiguration",
+    kind: "vault lock",
+};
 
 export const backupVaultLockCompliance: StackValidationPolicy = {
     name: "backup-vault-lock-compliance",
@@ -14,58 +20,42 @@ export const backupVaultLockCompliance: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const cfg = configOf(args);
         const unknowns = new PreviewUnknowns();
-        const vaults = args.resources.filter((r) => r.type === T.vault);
-        const locks = args.resources.filter((r) => r.type === T.vaultLock);
-        const targets = new Map(
-            locks.map((l) => [l, resolveRef(l, "backupVaultName", vaults, ["name", "id"])]),
-        );
-        for (const vault of vaults) {
-            const name = `"${vault.name}"`;
-            const mine = locks.filter((l) => targets.get(l) === vault);
-            if (mine.length === 0) {
-                const unresolved = locks.filter((l) => targets.get(l) === UNRESOLVED);
-                if (unresolved.length > 0)
-                    unresolved.forEach((l) => unknowns.note(`vault of vault lock "${l.name}"`));
-                else reportViolation(`backup vault ${name} must have a VaultLockConfiguration`, vault.urn);
-                continue;
-            }
-            for (const lock of mine) {
-                const p: Props = plain(lock.props);
-                const what = `vault lock of backup vault ${name}`;
-                if (!unknowns.check(p.changeableForDays, `changeableForDays of ${what}`)) {
-                    const changeable = num(p.changeableForDays);
-                    if (changeable === undefined) {
-                        reportViolation(
-                            `${what} must set \`changeableForDays\` (without it the lock is in governance mode and can be removed)`,
-                            lock.urn,
-                        );
-                    } else if (changeable < cfg.minChangeableForDays) {
-                        reportViolation(
-                            `${what} must set \`changeableForDays\` to at least ${cfg.minChangeableForDays} (got ${changeable})`,
-                            lock.urn,
-                        );
-                    }
-                }
-                if (!unknowns.check(p.minRetentionDays, `minRetentionDays of ${what}`)) {
-                    const min = num(p.minRetentionDays);
-                    if (min === undefined || min < cfg.minRetentionDays) {
-                        reportViolation(
-                            `${what} must set \`minRetentionDays\` to at least ${cfg.minRetentionDays} (got ${min ?? "none"})`,
-                            lock.urn,
-                        );
-                    }
-                }
-                if (!unknowns.check(p.maxRetentionDays, `maxRetentionDays of ${what}`)) {
-                    const max = num(p.maxRetentionDays);
-                    if (max !== undefined && max > cfg.maxRetentionDays) {
-                        reportViolation(
-                            `${what} must set \`maxRetentionDays\` to at most ${cfg.maxRetentionDays} (got ${max})`,
-                            lock.urn,
-                        );
-                    }
+        forEachVaultSetting(args.resources, VAULT_LOCK, unknowns, reportViolation, (lock, name) => {
+            const p: Props = plain(lock.props);
+            const what = `vault lock of backup vault ${name}`;
+            if (!unknowns.check(p.changeableForDays, `changeableForDays of ${what}`)) {
+                const changeable = num(p.changeableForDays);
+                if (changeable === undefined) {
+                    reportViolation(
+                        `${what} must set \`changeableForDays\` (without it the lock is in governance mode and can be removed)`,
+                        lock.urn,
+                    );
+                } else if (changeable < cfg.minChangeableForDays) {
+                    reportViolation(
+                        `${what} must set \`changeableForDays\` to at least ${cfg.minChangeableForDays} (got ${changeable})`,
+                        lock.urn,
+                    );
                 }
             }
-        }
+            if (!unknowns.check(p.minRetentionDays, `minRetentionDays of ${what}`)) {
+                const min = num(p.minRetentionDays);
+                if (min === undefined || min < cfg.minRetentionDays) {
+                    reportViolation(
+                        `${what} must set \`minRetentionDays\` to at least ${cfg.minRetentionDays} (got ${min ?? "none"})`,
+                        lock.urn,
+                    );
+                }
+            }
+            if (!unknowns.check(p.maxRetentionDays, `maxRetentionDays of ${what}`)) {
+                const max = num(p.maxRetentionDays);
+                if (max !== undefined && max > cfg.maxRetentionDays) {
+                    reportViolation(
+                        `${what} must set \`maxRetentionDays\` to at most ${cfg.maxRetentionDays} (got ${max})`,
+                        lock.urn,
+                    );
+                }
+            }
+        });
         unknowns.throwIfAny();
     },
 };

@@ -1,8 +1,14 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { coversAction, parsePolicy } from "../lib/iam";
-import { resolveRef, UNRESOLVED } from "../lib/stack";
 import { T } from "../lib/types";
 import { plain, PreviewUnknowns } from "../lib/values";
+import { forEachVaultSetting, VaultSettingSpec } from "../lib/vault-settings";
+
+const VAULT_POLICY: VaultSettingSpec = {
+    type: T.vaultPolicy,
+    mustHave: "a VaultPolicy",
+    kind: "vault policy",
+};
 
 export const backupVaultPolicyDeniesDeletion: StackValidationPolicy = {
     name: "backup-vault-policy-denies-deletion",
@@ -12,45 +18,29 @@ export const backupVaultPolicyDeniesDeletion: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const unknowns = new PreviewUnknowns();
-        const vaults = args.resources.filter((r) => r.type === T.vault);
-        const policies = args.resources.filter((r) => r.type === T.vaultPolicy);
-        const targets = new Map(
-            policies.map((p) => [p, resolveRef(p, "backupVaultName", vaults, ["name", "id"])]),
-        );
-        for (const vault of vaults) {
-            const name = `"${vault.name}"`;
-            const mine = policies.filter((p) => targets.get(p) === vault);
-            if (mine.length === 0) {
-                const unresolved = policies.filter((p) => targets.get(p) === UNRESOLVED);
-                if (unresolved.length > 0)
-                    unresolved.forEach((p) => unknowns.note(`vault of vault policy "${p.name}"`));
-                else reportViolation(`backup vault ${name} must have a VaultPolicy`, vault.urn);
-                continue;
+        forEachVaultSetting(args.resources, VAULT_POLICY, unknowns, reportViolation, (policy, name) => {
+            const text = plain(policy.props).policy;
+            if (unknowns.check(text, `policy of vault policy "${policy.name}"`)) return;
+            const parsed = parsePolicy(text);
+            if (!parsed.ok) {
+                reportViolation(
+                    `access policy of backup vault ${name} must be a valid IAM policy document`,
+                    policy.urn,
+                );
+            } else if (
+                !parsed.statements.some(
+                    (s) =>
+                        s.effect === "Deny" &&
+                        s.principalIsEveryone &&
+                        coversAction(s, "backup:DeleteRecoveryPoint"),
+                )
+            ) {
+                reportViolation(
+                    `access policy of backup vault ${name} must deny backup:DeleteRecoveryPoint to every principal`,
+                    policy.urn,
+                );
             }
-            for (const policy of mine) {
-                const text = plain(policy.props).policy;
-                if (unknowns.check(text, `policy of vault policy "${policy.name}"`)) continue;
-                const parsed = parsePolicy(text);
-                if (!parsed.ok) {
-                    reportViolation(
-                        `access policy of backup vault ${name} must be a valid IAM policy document`,
-                        policy.urn,
-                    );
-                } else if (
-                    !parsed.statements.some(
-                        (s) =>
-                            s.effect === "Deny" &&
-                            s.principalIsEveryone &&
-                            coversAction(s, "backup:DeleteRecoveryPoint"),
-                    )
-                ) {
-                    reportViolation(
-                        `access policy of backup vault ${name} must deny backup:DeleteRecoveryPoint to every principal`,
-                        policy.urn,
-                    );
-                }
-            }
-        }
+        });
         unknowns.throwIfAny();
     },
 };
