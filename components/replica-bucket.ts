@@ -114,20 +114,23 @@ export class ReplicaBucket extends pulumi.ComponentResource {
             {
                 bucket: replica.bucket.id,
                 region,
-                policy: pulumi.all([replica.bucket.arn, key.arn]).apply(([bucketArn, kmsKeyArn]) =>
-                    JSON.stringify(
-                        // No writers: every s3:PutObject is denied, and only replication (s3:Replicate*,
-                        // which the policy does not guard) fills the bucket. Same TLS, lock and delete
-                        // rules as the source, from the same builder.
-                        buildBucketPolicy({
-                            bucketArn,
-                            kmsKeyArn,
-                            writerRoleArns: [],
-                            sourceAccountIds: [],
-                            ...args.objectRules,
-                        }),
+                policy: pulumi
+                    .all([replica.bucket.arn, key.arn, this.replicationRole.arn])
+                    .apply(([bucketArn, kmsKeyArn, replicationRoleArn]) =>
+                        JSON.stringify(
+                            // No writers: every s3:PutObject is denied, and only the replication role's
+                            // s3:Replicate* fills the bucket. Same TLS, lock and delete rules as the source,
+                            // from the same builder.
+                            buildBucketPolicy({
+                                bucketArn,
+                                kmsKeyArn,
+                                writerRoleArns: [],
+                                sourceAccountIds: [],
+                                ...args.objectRules,
+                                replicaOf: { replicationRoleArn },
+                            }),
+                        ),
                     ),
-                ),
             },
             { parent: this, dependsOn: [replica.publicAccessBlock] },
         );

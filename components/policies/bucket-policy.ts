@@ -27,6 +27,13 @@ export interface BucketPolicyArgs {
     readonly keyPrefix: string;
     /** When a replica exists, the replication role must be allowed to read. */
     readonly replicationRoleArn?: string;
+    /**
+     * Set when this bucket is a replication destination (ReplicaBucket): only the role named here may
+     * then write replicas into it (s3:Replicate*); everyone else is denied. Default: unset, and the
+     * policy says nothing about s3:Replicate*. Not to be confused with `replicationRoleArn` above, the
+     * source bucket's side (which lets that role read).
+     */
+    readonly replicaOf?: { readonly replicationRoleArn: string };
 }
 
 /** What a writer may do under its prefix: upload (incl. multipart), then read back the lock and the bytes. */
@@ -59,8 +66,23 @@ const REPLICATION_READ_ACTIONS: readonly string[] = [
     "s3:GetObjectLegalHold",
 ];
 
+/**
+ * How S3 replication writes into a destination bucket, none of them an s3:PutObject (so
+ * GUARDED_WRITE_ACTIONS does not cover them). ObjectOwnerOverrideToBucketOwner is used only by
+ * cross-account owner override, which we do not configure: denied to everyone else all the same.
+ */
+const REPLICATION_WRITE_ACTIONS: readonly string[] = [
+    "s3:ReplicateObject",
+    "s3:ReplicateDelete",
+    "s3:ReplicateTags",
+    "s3:ObjectOwnerOverrideToBucketOwner",
+];
+
 export function validateBucketPolicyArgs(a: BucketPolicyArgs): void {
     checkAccountIds(a.sourceAccountIds, "sourceAccountIds");
+    if (a.replicaOf !== undefined) {
+        roleAccount(a.replicaOf.replicationRoleArn, "replicaOf.replicationRoleArn");
+    }
     checkRolesInAccounts(a.writerRoleArns, a.sourceAccountIds, "writerRoleArns", "sourceAccountIds");
     // The policy is the last line of defence, so it re-checks the limits every layer agrees on.
     if (!Number.isInteger(a.minimumRetentionDays) || a.minimumRetentionDays < limits.MIN_RETENTION_DAYS) {
@@ -220,12 +242,28 @@ export function buildBucketPolicy(a: BucketPolicyArgs): PolicyDocument {
             Condition: { ArnEquals: { "aws:PrincipalArn": a.replicationRoleArn } },
         });
     }
+    if (a.replicaOf !== undefined) {
+        statements.push({
+            // Without it, any identity of the backup account whose IAM policy grants s3:Replicate* could
+            // write "replicas" the source never held. Principal "*" as in every Deny here, narrowed by
+            // aws:PrincipalArn (compared, never resolved), so the role need not exist yet. ArnNotEquals is
+            // true when the key is absent (service principals): denied too. No Allow is needed for the
+            // role: it is in the bucket's own account, where its IAM policy (WriteReplicas) suffices for S3.
+            // A replica in another account would need one, with the account as Principal.
+            Sid: "DenyReplicationExceptReplicationRole",
+            Effect: "Deny",
+            Principal: "*",
+            Action: [...REPLICATION_WRITE_ACTIONS],
+            Resource: objects,
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": a.replicaOf.replicationRoleArn } },
+        });
+    }
     return policyDocument(statements);
 }
 
 /**
  * With no writers, nobody may write (e.g. a bucket fed only by replication, whose s3:Replicate* actions
- * are not guarded here). `ArnNotLike` is true for requests without `aws:PrincipalArn` (service
+ * are guarded by `replicaOf` instead). `ArnNotLike` is true for requests without `aws:PrincipalArn` (service
  * principals), which is intended: no service writes dumps.
  */
 function writersOnly(a: BucketPolicyArgs, objects: string): PolicyStatement {

@@ -283,8 +283,39 @@ describe("ImmutableBackupBucket", () => {
                     minimumRetentionDays: 32,
                     maxRetentionDays: 400,
                     keyPrefix: "dumps",
+                    replicaOf: {
+                        replicationRoleArn: named(recorded, "full-replica-role").state.arn as string,
+                    },
                 }),
             );
+        });
+
+        it("denies s3:Replicate* to all but its replication role, named by ARN in a condition", () => {
+            const roleArn = named(recorded, "full-replica-role").state.arn as string;
+            const sid = "DenyReplicationExceptReplicationRole";
+            type Doc = { Statement: Array<{ Sid: string } & Record<string, unknown>> };
+            const guard = (policyOf(named(recorded, "full-replica-policy")) as Doc).Statement.find(
+                (s) => s.Sid === sid,
+            );
+            expect(guard, sid).to.deep.equal({
+                Sid: sid,
+                Effect: "Deny",
+                Principal: "*",
+                Action: [
+                    "s3:ReplicateObject",
+                    "s3:ReplicateDelete",
+                    "s3:ReplicateTags",
+                    "s3:ObjectOwnerOverrideToBucketOwner",
+                ],
+                Resource: "arn:aws:s3:::full-bucket-name-replica/*",
+                Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn } },
+            });
+            expect(roleArn).to.match(new RegExp(`^arn:aws:iam::${BACKUP}:role/`));
+            // The source bucket is not a replication destination: its policy is unchanged.
+            for (const primary of ["full-policy", "byok-policy", "defaults-policy"]) {
+                const sids = (policyOf(named(recorded, primary)) as Doc).Statement.map((s) => s.Sid);
+                expect(sids, primary).to.not.include(sid);
+            }
         });
 
         it("is absent when not asked for, and so is the access-log bucket", () => {

@@ -77,6 +77,32 @@ describe("policy builders: argument validation", () => {
             );
         }
     });
+    it("refuses a `replicaOf` role that is not a role ARN (the guard would lock replication out)", () => {
+        expect(() =>
+            buildBucketPolicy({
+                ...f.bucketArgs,
+                replicaOf: { replicationRoleArn: "strongbox-replication" },
+            }),
+        ).to.throw(/`replicaOf.replicationRoleArn` must be IAM role ARNs/);
+    });
+    it("adds only the replication guard for `replicaOf`; without it the policy is as before", () => {
+        const sid = "DenyReplicationExceptReplicationRole";
+        for (const args of [f.bucketArgs, { ...f.bucketArgs, replicationRoleArn: f.REPLICATION_ROLE }]) {
+            const without = buildBucketPolicy(args);
+            const withGuard = buildBucketPolicy({
+                ...args,
+                replicaOf: { replicationRoleArn: f.REPLICATION_ROLE },
+            });
+            expect(without.Statement.map((s) => s.Sid)).to.not.include(sid);
+            expect(withGuard.Statement.slice(0, -1)).to.deep.equal(without.Statement);
+            expect(withGuard.Statement[withGuard.Statement.length - 1]).to.deep.include({
+                Sid: sid,
+                Effect: "Deny",
+                Principal: "*",
+                Condition: { ArnNotEquals: { "aws:PrincipalArn": f.REPLICATION_ROLE } },
+            });
+        }
+    });
     it("puts the configured numbers into the conditions (no constants of its own)", () => {
         const doc = buildBucketPolicy({ ...f.bucketArgs, minimumRetentionDays: 40, maxRetentionDays: 500 });
         const cond = (sid: string): unknown => doc.Statement.find((s) => s.Sid === sid)?.Condition;

@@ -52,6 +52,8 @@ export const BACKUP_SLR = `arn:aws:iam::${BACKUP}:role/aws-service-role/backup.a
 export const BACKUP_RESTORE_ROLE = `arn:aws:iam::${BACKUP}:role/service-role/AWSBackupDefaultServiceRole`;
 export const VERIFIER = `arn:aws:iam::${BACKUP}:role/strongbox-verifier-prod`;
 export const REPLICATION_ROLE = `arn:aws:iam::${BACKUP}:role/strongbox-replication-prod`;
+/** A role whose ARN starts with the replication role's: the guard must compare whole ARNs. */
+export const REPLICATION_ROLE_LOOKALIKE = `${REPLICATION_ROLE}-copy`;
 
 export const BUCKET_ARN = `arn:aws:s3:::${b.bucket.name}`;
 export const KEY_ARN = `arn:aws:kms:${cfg.region}:${BACKUP}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -85,8 +87,13 @@ const keyArgs = {
 export const policies = {
     bucket: buildBucketPolicy(bucketArgs),
     bucketWithReplica: buildBucketPolicy({ ...bucketArgs, replicationRoleArn: REPLICATION_ROLE }),
-    /** The replica bucket (ReplicaBucket): same builder, no writers; only S3 replication fills it. */
-    replica: buildBucketPolicy({ ...bucketArgs, writerRoleArns: [], sourceAccountIds: [] }),
+    /** The replica bucket (ReplicaBucket): same builder, no writers; only the replication role fills it. */
+    replica: buildBucketPolicy({
+        ...bucketArgs,
+        writerRoleArns: [],
+        sourceAccountIds: [],
+        replicaOf: { replicationRoleArn: REPLICATION_ROLE },
+    }),
     bucketKey: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: b.writerRoleArns }),
     vaultKey: buildVaultKeyPolicy(keyArgs),
     sensitiveKey: buildSensitiveVaultKeyPolicy(keyArgs),
