@@ -26,6 +26,8 @@ export async function restoreAndCheck(
         connection,
         target,
         psqlPath,
+        // Checked while streaming, so a dump that differs from its manifest is never committed.
+        manifest && { sha256: manifest.sha256, compressedBytes: manifest.compressedBytes },
     );
     const db = await connect(connection, target);
     let rowCounts: RowCounts;
@@ -35,13 +37,6 @@ export async function restoreAndCheck(
         await db.end().catch(() => undefined);
     }
     const problems: string[] = [];
-    if (manifest) {
-        if (restore.sha256 !== manifest.sha256) {
-            problems.push(
-                `the restored object's sha256 ${restore.sha256} differs from the manifest's ${manifest.sha256}`,
-            );
-        }
-        problems.push(...rowCountDifferences(manifest.rowCounts, rowCounts));
-    }
+    if (manifest) problems.push(...rowCountDifferences(manifest.rowCounts, rowCounts));
     return { restore, rowCounts, problems };
 }

@@ -30,6 +30,7 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
     let env: Record<string, string>;
     const shopDumps: DumpSummary[] = [];
     let otherDump: DumpSummary;
+    let ledgerDump: DumpSummary;
 
     const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { ...env, ...extra });
 
@@ -37,6 +38,37 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
         const result = await cli(["dump", "--dbname", database]);
         expect(result.code, result.stderr).to.equal(0);
         return JSON.parse(result.stdout) as DumpSummary;
+    }
+
+    /** Writes a new version of a dump's manifest (the locked old version stays, as it would on AWS). */
+    async function rewriteManifest(
+        dump: DumpSummary,
+        database: string,
+        change: (manifest: ReturnType<typeof parseManifest>) => void,
+    ): Promise<void> {
+        const original = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey(dump.key) }));
+        const manifest = parseManifest(await original.Body!.transformToString(), database);
+        change(manifest);
+        await s3.send(
+            new PutObjectCommand({
+                Bucket: bucket,
+                Key: manifestKey(dump.key),
+                Body: JSON.stringify(manifest),
+                ServerSideEncryption: "aws:kms",
+                SSEKMSKeyId: kmsArn,
+            }),
+        );
+    }
+
+    async function userTableCount(database: string): Promise<number> {
+        return withClient(pg!, database, async (c) => {
+            const result = await c.query<{ n: string }>(
+                "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+                    "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') " +
+                    "AND n.nspname NOT LIKE 'pg_toast%'",
+            );
+            return Number(result.rows[0].n);
+        });
     }
 
     async function databaseNames(): Promise<string[]> {
@@ -102,21 +134,17 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
 
         // Tamper with "other": a new manifest version (Object Lock protects versions, not keys, so anyone
         // with s3:PutObject could do this) claiming a different sha256 and one more order than was dumped.
-        const original = await s3.send(
-            new GetObjectCommand({ Bucket: bucket, Key: manifestKey(otherDump.key) }),
-        );
-        const manifest = parseManifest(await original.Body!.transformToString(), "other");
-        manifest.sha256 = "0".repeat(64);
-        manifest.rowCounts['"public"."orders"'] += 1;
-        await s3.send(
-            new PutObjectCommand({
-                Bucket: bucket,
-                Key: manifestKey(otherDump.key),
-                Body: JSON.stringify(manifest),
-                ServerSideEncryption: "aws:kms",
-                SSEKMSKeyId: kmsArn,
-            }),
-        );
+        await rewriteManifest(otherDump, "other", (manifest) => {
+            manifest.sha256 = "0".repeat(64);
+            manifest.rowCounts['"public"."orders"'] += 1;
+        });
+        // "ledger": the dump's bytes match the manifest but the row counts do not, so a restore commits and
+        // only the row-count comparison can catch it ("other" never gets that far: its sha256 is refused).
+        await seedVariedDatabase(pg, "ledger", { bigRows: 0 });
+        ledgerDump = await dumpOf("ledger");
+        await rewriteManifest(ledgerDump, "ledger", (manifest) => {
+            manifest.rowCounts['"public"."orders"'] += 1;
+        });
     });
 
     after(async () => {
@@ -208,7 +236,7 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
         });
 
         it("catches a row-count mismatch with the manifest and still drops the scratch database", async () => {
-            const result = await cli(["drill", "--dbname", "other"]);
+            const result = await cli(["drill", "--dbname", "ledger"]);
             expect(result.code).to.equal(1);
             const report = JSON.parse(result.stdout) as {
                 status: string;
@@ -217,6 +245,22 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
             };
             expect(report.status).to.equal("failed");
             expect(report.problems).to.include('"public"."orders": 3000 rows, expected 3001');
+            expect(await databaseNames()).not.to.include(report.scratchDatabase);
+        });
+
+        it("fails a dump whose sha256 differs from the manifest before committing it, and drops the scratch", async () => {
+            const result = await cli(["drill", "--dbname", "other"]);
+            expect(result.code).to.equal(1);
+            const report = JSON.parse(result.stdout) as {
+                status: string;
+                key: string;
+                problems: string[];
+                scratchDatabase: string;
+            };
+            expect(report).to.include({ status: "failed", key: otherDump.key });
+            expect(report.problems.join(" ")).to.contain(
+                `does not match its manifest: expected sha256 ${"0".repeat(64)}, got ${otherDump.sha256}`,
+            );
             expect(await databaseNames()).not.to.include(report.scratchDatabase);
         });
     });
@@ -277,6 +321,48 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
                 async (c) => (await c.query("SELECT 1 FROM pg_class WHERE relname = 'fine'")).rowCount,
             );
             expect(tables, "single transaction: nothing half-restored").to.equal(0);
+        });
+
+        it("refuses a dump whose sha256 differs from the manifest and commits nothing", async () => {
+            const result = await cli(["restore", "--dbname", "other", "--target-db", "other_copy"]);
+            expect(result.code).to.equal(1);
+            expect(await databaseNames()).to.include("other_copy");
+            expect(await userTableCount("other_copy"), "the transaction rolled back").to.equal(0);
+            expect(result.stderr).to.contain(
+                `${bucket}/${otherDump.key} does not match its manifest: expected sha256 ${"0".repeat(64)}, ` +
+                    `got ${otherDump.sha256}; nothing was committed to other_copy`,
+            );
+            expect(result.stdout.trim()).to.equal("");
+        });
+
+        it("commits nothing when the object breaks off mid-stream, even after SQL has reached psql", async () => {
+            const key = "layer3/shop/2026/01/02/shop_20260102T000000Z.sql.gz";
+            const whole = gzipSync("CREATE TABLE arrived_before_the_break (x int);\n");
+            // Without its 8-byte trailer the deflate data still inflates, then gunzip fails: the SQL is
+            // already in psql's stdin when the stream errors, which is when closing stdin would COMMIT it.
+            await s3.send(
+                new PutObjectCommand({
+                    Bucket: bucket,
+                    Key: key,
+                    Body: whole.subarray(0, whole.length - 8),
+                    ServerSideEncryption: "aws:kms",
+                    SSEKMSKeyId: kmsArn,
+                }),
+            );
+            const result = await cli([
+                "restore",
+                "--dbname",
+                "shop",
+                "--target-db",
+                "truncated_target",
+                "--key",
+                key,
+            ]);
+            expect(result.code).to.equal(1);
+            expect(await userTableCount("truncated_target"), "the transaction rolled back").to.equal(0);
+            expect(result.stderr).to.contain(
+                `restoring ${bucket}/${key} into truncated_target failed: unexpected end of file; nothing was committed`,
+            );
         });
 
         it("with --force and --key restores that exact (older) dump over a non-empty target", async () => {
