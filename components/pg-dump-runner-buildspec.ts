@@ -9,12 +9,26 @@ import { stringify } from "yaml";
 /** Where the install phase unpacks the runner bundle. */
 export const RUNNER_INSTALL_DIR = "/opt/strongbox";
 
+/** The CA bundle that signs every RDS server certificate, in every region (AWS rotates CAs inside it). */
+export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+
+/** Where the install phase saves that bundle; PGSSLROOTCERT names it. Outside the bundle's unzip target. */
+export const RDS_CA_BUNDLE_PATH = "/usr/local/share/strongbox/rds-global-bundle.pem";
+
+/**
+ * libpq's strictest mode, which the runner's node-postgres connection mirrors: encrypted (RDS for
+ * PostgreSQL 15+ refuses anything else by default, `rds.force_ssl=1`), signed by the RDS CA, and issued
+ * for the host the job connected to.
+ */
+export const JOB_PGSSLMODE = "verify-full";
+
 /**
  * Renders the buildspec. The install phase makes the job match the server:
  * `pg_dump` must be at least as new as the server's major version, and the
  * standard image ships none, so it installs `postgresql-client-<major>` from the
  * PGDG apt repository over HTTPS (the security group allows no plain HTTP), then
- * fetches the exact runner bundle version this stack uploaded. The build phase
+ * fetches the exact runner bundle version this stack uploaded and the RDS CA bundle
+ * that PGSSLROOTCERT names (the project sets PGSSLMODE=verify-full). The build phase
  * puts that client first on PATH, refuses an older one, and runs the dump with
  * `AWS_REGION` set to the bucket's region: the S3 and KMS calls go to the backup
  * region, while the Secrets Manager region comes from the secret's ARN.
@@ -41,6 +55,7 @@ export function renderBuildspec(): string {
                     `(cd ${RUNNER_INSTALL_DIR} && npm install --omit=dev --no-audit --no-fund)`,
                     `printf '#!/bin/sh\\nexec node ${RUNNER_INSTALL_DIR}/dist/runner/cli.js "$@"\\n' > /usr/local/bin/strongbox`,
                     "chmod 0755 /usr/local/bin/strongbox",
+                    `curl -fsSL --create-dirs -o ${RDS_CA_BUNDLE_PATH} ${RDS_CA_BUNDLE_URL}`,
                 ],
             },
             build: {
@@ -91,6 +106,10 @@ export function projectEnvironment(e: JobEnvironment): EnvironmentVariable[] {
         ["RUNNER_BUNDLE_KEY", e.bundleKey],
         ["RUNNER_BUNDLE_VERSION", e.bundleVersion],
         ["PG_MAJOR_VERSION", String(e.defaultPgMajorVersion)],
+        // Project-wide, so the schedules' per-database overrides stay as they are; read by both
+        // pg_dump (libpq) and the runner's own connection.
+        ["PGSSLMODE", JOB_PGSSLMODE],
+        ["PGSSLROOTCERT", RDS_CA_BUNDLE_PATH],
     ];
     return vars.map(([name, value]) => ({ name, value, type: "PLAINTEXT" }));
 }

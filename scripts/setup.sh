@@ -13,6 +13,11 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql-15 postgresql-client-15
 fi
+# The TLS tests make a throwaway CA with openssl (postgresql-15 pulls it in through ssl-cert).
+if ! command -v openssl >/dev/null 2>&1; then
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssl
+fi
 # Tests start their own clusters; a cluster the package may have started is not needed.
 if ! getent passwd postgres >/dev/null; then
     echo "setup: the postgres system user is missing (it comes with postgresql-15); tests run initdb as that user when root" >&2

@@ -2,6 +2,7 @@ import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
 import { createSecretsManagerClient } from "./aws-clients";
 import { label } from "./config";
+import { pgSslConfig } from "./pg-ssl";
 
 /** Everything needed to reach one database; the password never leaves memory except via PGPASSWORD. */
 export interface DbConnection {
@@ -92,7 +93,10 @@ export async function resolveConnection(explicit: {
     }
 }
 
-/** Environment for pg_dump/psql children: the password travels in PGPASSWORD, never in argv. */
+/**
+ * Environment for pg_dump/psql children: the password travels in PGPASSWORD, never in argv. PGSSLMODE and
+ * PGSSLROOTCERT pass through untouched, so libpq encrypts and verifies as pgClientConfig's `ssl` does.
+ */
 export function libpqEnv(connection: DbConnection, database: string, base: NodeJS.ProcessEnv = process.env) {
     const env: NodeJS.ProcessEnv = { ...base, PGDATABASE: database };
     if (connection.host !== undefined) env.PGHOST = connection.host;
@@ -102,7 +106,15 @@ export function libpqEnv(connection: DbConnection, database: string, base: NodeJ
     return env;
 }
 
-export function pgClientConfig(connection: DbConnection, database: string = connection.database) {
+/**
+ * node-postgres settings. `ssl` is always explicit: left undefined, node-postgres would read PGSSLMODE
+ * itself and get `require` and `verify-*` wrong (see pgSslConfig).
+ */
+export function pgClientConfig(
+    connection: DbConnection,
+    database: string = connection.database,
+    env: NodeJS.ProcessEnv = process.env,
+) {
     return {
         host: connection.host,
         port: connection.port,
@@ -110,5 +122,6 @@ export function pgClientConfig(connection: DbConnection, database: string = conn
         password: connection.password,
         database,
         application_name: "strongbox",
+        ssl: pgSslConfig(env),
     };
 }
