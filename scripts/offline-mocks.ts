@@ -22,6 +22,10 @@ export interface RecordedResource {
     readonly parentUrn?: string;
     readonly inputs: Record<string, unknown>;
     readonly state: Record<string, unknown>;
+    /** URNs this resource answers to besides its own (its `aliases`, resolved as the engine would). */
+    readonly aliasUrns: readonly string[];
+    /** The `protect` resource option. */
+    readonly protect: boolean;
 }
 
 export interface MockOptions {
@@ -88,7 +92,10 @@ export async function installMocks(options: MockOptions = {}): Promise<RecordedR
     const accountId = options.accountId ?? "111111111111";
     const region = options.region ?? "ap-southeast-4";
     const recorded: RecordedResource[] = [];
-    const registrations = new Map<string, { urn: string; parentUrn?: string }>();
+    const registrations = new Map<
+        string,
+        { urn: string; parentUrn?: string; aliasUrns: string[]; protect: boolean }
+    >();
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -112,6 +119,8 @@ export async function installMocks(options: MockOptions = {}): Promise<RecordedR
                     custom: args.custom ?? false,
                     urn: meta?.urn ?? `${args.type}::${args.name}`,
                     parentUrn: meta?.parentUrn,
+                    aliasUrns: meta?.aliasUrns ?? [],
+                    protect: meta?.protect ?? false,
                     inputs,
                     state,
                 });
@@ -143,19 +152,36 @@ export async function installMocks(options: MockOptions = {}): Promise<RecordedR
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
         const parentUrn = req.getParent() || undefined;
+        const aliasUrns = req.getAliasesList().map((alias) => {
+            const spec = alias.getSpec();
+            if (!spec) return alias.getUrn();
+            const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+            return monitor.newUrn(parent, spec.getType() || req.getType(), spec.getName() || req.getName());
+        });
         registrations.set(`${req.getType()}::${req.getName()}`, {
             urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
             parentUrn,
+            aliasUrns,
+            protect: req.getProtect(),
         });
         return original(req, cb);
     };
     return recorded;
 }
 
+interface AliasSpec {
+    getName(): string;
+    getType(): string;
+    getParenturn(): string;
+    getNoparent(): boolean;
+}
+
 interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
+    getProtect(): boolean;
+    getAliasesList(): Array<{ getUrn(): string; getSpec(): AliasSpec | undefined }>;
 }
 
 interface MockMonitor {

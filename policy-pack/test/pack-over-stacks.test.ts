@@ -317,6 +317,8 @@ const MUTATIONS: readonly Mutation[] = [
                 name: "rds-snapshots",
                 custom: true,
                 urn: "urn:pulumi:prod-source::strongbox::aws:backup/plan:Plan::rds-snapshots",
+                aliasUrns: [],
+                protect: false,
                 inputs: {
                     rules: [
                         {
