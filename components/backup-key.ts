@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as limits from "./limits";
+import * as limits from "../shared/limits";
 
 export interface BackupKeySettings {
     /** Shown in the KMS console; say what the key protects. */

@@ -13,7 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { declareBackupKey } from "./backup-key";
-import * as limits from "./limits";
+import * as limits from "../shared/limits";
 import { PolicyDocument } from "./policies/policy-document";
 import { buildSensitiveVaultKeyPolicy, buildVaultKeyPolicy } from "./policies/key-policy";
 import { buildSensitiveVaultAccessPolicy, buildVaultAccessPolicy } from "./policies/vault-policy";

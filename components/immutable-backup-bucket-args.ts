@@ -5,7 +5,8 @@
  */
 import { TRANSITION_STORAGE_CLASSES } from "../stacks/config";
 import * as f from "../stacks/config-formats";
-import * as limits from "./limits";
+import * as limits from "../shared/limits";
+import { DEFAULT_KEY_PREFIX } from "../shared/object-key";
 import * as check from "./validation";
 
 /** Storage classes a transition may target: the config schema's list, one source of truth. */
@@ -99,7 +100,7 @@ export function resolveImmutableBackupBucketArgs(
         transitionStorageClass: args.transitionStorageClass ?? "GLACIER_IR",
         abortIncompleteMultipartDays:
             args.abortIncompleteMultipartDays ?? limits.DEFAULT_ABORT_MULTIPART_DAYS,
-        keyPrefix: args.keyPrefix ?? limits.DEFAULT_KEY_PREFIX,
+        keyPrefix: args.keyPrefix ?? DEFAULT_KEY_PREFIX,
         accessLogs: args.accessLogs ?? true,
         accessLogRetentionDays: args.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS,
         tags: args.tags ?? {},

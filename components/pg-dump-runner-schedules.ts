@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as limits from "./limits";
+import * as limits from "../shared/limits";
 import { JobDatabase, startBuildInput } from "./pg-dump-runner-buildspec";
 import { schedulerPolicy, schedulerTrustPolicy } from "./pg-dump-runner-iam";
 

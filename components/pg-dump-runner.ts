@@ -12,7 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as limits from "./limits";
+import * as limits from "../shared/limits";
 import type { PgDumpRunnerArgs } from "./pg-dump-runner-args";
 import { declareRunnerArtifacts } from "./pg-dump-runner-artifacts";
 import { JobDatabase } from "./pg-dump-runner-buildspec";

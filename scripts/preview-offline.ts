@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../stacks/config";
 import { rawStackConfig } from "../stacks/load-config";
-import { installMocks, RecordedResource, resolveDeep, settle } from "./offline-mocks";
+import { installMocks, RecordedResource, resolveDeep, settle } from "../test/harness/offline-mocks";
 
 const ROOT = path.resolve(__dirname, "..");
 

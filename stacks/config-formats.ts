@@ -5,30 +5,20 @@
  */
 import { z } from "zod";
 
-export const ACCOUNT_ID = /^\d{12}$/;
-export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
-const KMS_KEY_ARN =
-    /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[\w/+=.@!-]+$/;
+import {
+    ACCOUNT_ID,
+    awsIdPattern,
+    isBucketName,
+    parseKmsKeyArn,
+    parseRoleArn,
+    parseSecretArn,
+    REGION,
+    ROLE_NAME,
+    VAULT_NAME,
+} from "../shared/aws-identifiers";
+import { DATABASE_NAME, KEY_PREFIX } from "../shared/object-key";
 
-/** Parses the account and role name out of an IAM role ARN, or undefined when it is not one. */
-export function parseRoleArn(arn: string): { accountId: string; roleName: string } | undefined {
-    const m = ROLE_ARN.exec(arn);
-    return m ? { accountId: m[1], roleName: m[2] } : undefined;
-}
-
-/** Parses region and account out of a KMS key ARN (aliases are refused: policies need the key ARN). */
-export function parseKmsKeyArn(arn: string): { region: string; accountId: string } | undefined {
-    const m = KMS_KEY_ARN.exec(arn);
-    return m ? { region: m[1], accountId: m[2] } : undefined;
-}
-
-/** Parses region and account out of a Secrets Manager secret ARN. */
-export function parseSecretArn(arn: string): { region: string; accountId: string } | undefined {
-    const m = SECRET_ARN.exec(arn);
-    return m ? { region: m[1], accountId: m[2] } : undefined;
-}
+export { ACCOUNT_ID, parseKmsKeyArn, parseRoleArn, parseSecretArn, REGION };
 
 export const accountId = z.string().regex(ACCOUNT_ID, {
     error: (i) => `must be a 12-digit AWS account ID in quotes (got ${JSON.stringify(i.input)})`,
@@ -54,20 +44,10 @@ export const secretArn = z.string().refine((s) => parseSecretArn(s) !== undefine
 });
 
 /** S3 bucket naming rules (general purpose buckets): 3-63 chars, lowercase, digits, dots, hyphens. */
-export const bucketName = z
-    .string()
-    .refine(
-        (s) =>
-            /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(s) &&
-            !s.includes("..") &&
-            !/^\d+\.\d+\.\d+\.\d+$/.test(s) &&
-            !s.startsWith("xn--") &&
-            !s.endsWith("-s3alias"),
-        {
-            error: (i) =>
-                `must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens (got ${JSON.stringify(i.input)})`,
-        },
-    );
+export const bucketName = z.string().refine(isBucketName, {
+    error: (i) =>
+        `must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens (got ${JSON.stringify(i.input)})`,
+});
 
 /**
  * A database name that is safe inside an S3 key, a CodeBuild project name and a
@@ -75,13 +55,13 @@ export const bucketName = z
  * `_` or `-`, at most 40 characters (the rest of the 64-character schedule name
  * is the prefix).
  */
-export const databaseName = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, {
+export const databaseName = z.string().regex(DATABASE_NAME, {
     error: (i) =>
         `must start with a lowercase letter and use only lowercase letters, digits, "_" or "-", at most 40 characters (got ${JSON.stringify(i.input)})`,
 });
 
 /** IAM role names: 1-64 of letters, digits and `+=,.@_-`. */
-export const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, {
+export const roleName = z.string().regex(ROLE_NAME, {
     error: (i) =>
         `must be an IAM role name of 1-64 characters from [A-Za-z0-9+=,.@_-] (got ${JSON.stringify(i.input)})`,
 });
@@ -92,8 +72,13 @@ export const environmentName = z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, {
 });
 
 /** AWS Backup vault names: 2-50 letters, digits, hyphens, underscores. */
-export const vaultName = z.string().regex(/^[a-zA-Z0-9_-]{2,50}$/, {
+export const vaultName = z.string().regex(VAULT_NAME, {
     error: (i) => `must be 2-50 letters, digits, "-" or "_" (got ${JSON.stringify(i.input)})`,
+});
+
+/** Where dumps are written: one lowercase path segment (shared/object-key.ts). */
+export const keyPrefix = z.string().regex(KEY_PREFIX, {
+    error: (i) => `must be a lowercase path segment without "/" (got ${JSON.stringify(i.input)})`,
 });
 
 /** The Pulumi stack reference form `<org>/<project>/<stack>`. */
@@ -122,6 +107,6 @@ export const intInRange = (min: number, max: number, why = "") =>
 
 /** `vpc-`, `subnet-`, `sg-` identifiers. */
 export const awsId = (prefix: string) =>
-    z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`), {
+    z.string().regex(awsIdPattern(prefix), {
         error: (i) => `must be an ID such as "${prefix}-0123456789abcdef0" (got ${JSON.stringify(i.input)})`,
     });

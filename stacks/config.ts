@@ -8,7 +8,8 @@
  * the prose version of this file.
  */
 import { z } from "zod";
-import * as limits from "../components/limits";
+import * as limits from "../shared/limits";
+import { DEFAULT_KEY_PREFIX } from "../shared/object-key";
 import * as f from "./config-formats";
 import { scheduleExpressionProblem } from "./schedule-expression";
 
@@ -72,12 +73,7 @@ const bucketSchema = z
         /** Existing CMK (seed 000's flow). Default: the component creates one. Must be in the stack's region and the backup account. */
         kmsKeyArn: f.kmsKeyArn.optional(),
         /** Key prefix under which dumps are written. Default `layer3`. */
-        keyPrefix: z
-            .string()
-            .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, {
-                error: (i) => `must be a lowercase path segment without "/" (got ${JSON.stringify(i.input)})`,
-            })
-            .default(limits.DEFAULT_KEY_PREFIX),
+        keyPrefix: f.keyPrefix.default(DEFAULT_KEY_PREFIX),
         /** Optional cross-region replica (second locked bucket with its own key). */
         replica: z
             .object({

@@ -9,7 +9,7 @@
  * comparison), and requests without headers are covered by the bucket's defaults instead:
  * default encryption SSE-KMS with this CMK and default retention COMPLIANCE (ImmutableBackupBucket).
  */
-import * as limits from "../limits";
+import * as limits from "../../shared/limits";
 import { ConditionBlock, PolicyDocument, PolicyStatement, policyDocument } from "./policy-document";
 import { accountRoot, checkAccountIds, checkRolesInAccounts, roleAccount, unique } from "./principals";
 

@@ -1,5 +1,5 @@
 /**
- * Turns what the offline preview records (scripts/offline-mocks.ts) into the
+ * Turns what the offline preview records (test/harness/offline-mocks.ts) into the
  * PolicyResources the analyzer would hand the pack. The mocks see no
  * dependency information, so it is rebuilt from values: an input that equals
  * another resource's `id` or `arn` (a lock configuration's `bucket` is the
@@ -7,7 +7,7 @@
  * would through the Output it came from. Parents come from `parentUrn`.
  */
 import { PolicyResource, PolicyResourceOptions } from "@pulumi/policy";
-import type { RecordedResource } from "../../scripts/offline-mocks";
+import type { RecordedResource } from "../../test/harness/offline-mocks";
 import { isTypeOf, UNKNOWN, unknownCheckingProxy } from "./helpers";
 
 export interface AdapterOptions {

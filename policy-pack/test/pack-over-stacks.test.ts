@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { T } from "../lib/types";
 import { allPolicies } from "../policies";
-import type { RecordedResource } from "../../scripts/offline-mocks";
+import type { RecordedResource } from "../../test/harness/offline-mocks";
 import { runStackOffline } from "../../scripts/preview-offline";
 import { backupStack, sourceStack } from "./fixtures";
 import { policyResources, Report, runPack } from "./helpers";

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import * as limits from "../../components/limits";
+import * as limits from "../../shared/limits";
 import { BACKUP_BUCKET_TAG } from "../../components/locked-bucket";
 import { DEFAULTS } from "../lib/config";
 import { T } from "../lib/types";

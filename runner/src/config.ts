@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseByteSize } from "./byte-size";
-import { DEFAULT_KEY_PREFIX, keySegmentProblem } from "./key-naming";
+import { DEFAULT_KEY_PREFIX, keySegmentProblem } from "../../shared/object-key";
 import { kmsKeyProblem } from "./kms-key-id";
 
 /**

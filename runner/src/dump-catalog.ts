@@ -1,5 +1,11 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import { databasePrefix, DUMP_SUFFIX, manifestKey, MANIFEST_SUFFIX, parseDumpKey } from "./key-naming";
+import {
+    databasePrefix,
+    DUMP_SUFFIX,
+    manifestKey,
+    MANIFEST_SUFFIX,
+    parseDumpKey,
+} from "../../shared/object-key";
 import { type Manifest, parseManifest } from "./manifest";
 
 export interface CatalogEntry {

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { CrossAccountVaultArgs } from "../../components/cross-account-vault";
-import * as limits from "../../components/limits";
+import * as limits from "../../shared/limits";
 import { buildSensitiveVaultKeyPolicy, buildVaultKeyPolicy } from "../../components/policies/key-policy";
 import {
     buildSensitiveVaultAccessPolicy,
     buildVaultAccessPolicy,
 } from "../../components/policies/vault-policy";
-import { installMocks, RecordedResource, settle } from "../../scripts/offline-mocks";
+import { installMocks, RecordedResource, settle } from "../harness/offline-mocks";
 
 // Imported after the mocks are installed (STYLE.md).
 type VaultModule = typeof import("../../components/cross-account-vault");

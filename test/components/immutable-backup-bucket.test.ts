@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { ImmutableBackupBucketArgs } from "../../components/immutable-backup-bucket-args";
-import * as limits from "../../components/limits";
+import * as limits from "../../shared/limits";
 import { buildBucketPolicy } from "../../components/policies/bucket-policy";
 import { buildBackupKeyPolicy } from "../../components/policies/key-policy";
-import { installMocks, RecordedResource, settle } from "../../scripts/offline-mocks";
+import { installMocks, RecordedResource, settle } from "../harness/offline-mocks";
 
 // Imported after the mocks are installed (STYLE.md), so that nothing in them can see a real runtime.
 type BucketModule = typeof import("../../components/immutable-backup-bucket");

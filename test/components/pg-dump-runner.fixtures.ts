@@ -1,6 +1,6 @@
 /** Shared fixtures for the PgDumpRunner and source-stack tests: what the backup stack would export. */
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource } from "../../scripts/offline-mocks";
+import { RecordedResource } from "../harness/offline-mocks";
 import { PolicyDocument, PolicyStatement } from "../../components/policies/policy-document";
 
 export const SOURCE_ACCOUNT = "222222222222";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, promiseOf, RecordedResource, settle } from "../../scripts/offline-mocks";
+import { installMocks, promiseOf, RecordedResource, settle } from "../harness/offline-mocks";
 import type { PgDumpRunner as PgDumpRunnerType, PgDumpRunnerArgs } from "../../components/pg-dump-runner";
 import {
     asList,

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { readStackRawConfig } from "../../scripts/preview-offline";
 import { ConfigError, parseStackConfig } from "../../stacks/config";
-import * as limits from "../../components/limits";
+import * as limits from "../../shared/limits";
+import { DEFAULT_KEY_PREFIX } from "../../shared/object-key";
 
 type Raw = Record<string, unknown>;
 // Mutations reach into arbitrary nested YAML; typing each path would hide the table's intent.
@@ -34,7 +35,7 @@ describe("stack config", () => {
         expect(b.role).to.equal("backup");
         if (b.role !== "backup") throw new Error("unreachable");
         expect(b.backup.bucket.retentionDays).to.equal(35);
-        expect(b.backup.bucket.keyPrefix).to.equal(limits.DEFAULT_KEY_PREFIX);
+        expect(b.backup.bucket.keyPrefix).to.equal(DEFAULT_KEY_PREFIX);
 
         const minimal = mutated(backup.raw, (r) => {
             delete r.backup.bucket.abortIncompleteMultipartDays;

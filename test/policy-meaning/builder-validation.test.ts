@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { buildBucketPolicy } from "../../components/policies/bucket-policy";
 import { buildBackupKeyPolicy, buildVaultKeyPolicy } from "../../components/policies/key-policy";
 import { buildSensitiveVaultAccessPolicy } from "../../components/policies/vault-policy";
-import * as limits from "../../components/limits";
+import * as limits from "../../shared/limits";
 import * as f from "./fixtures";
 
 const keyArgs = {

@@ -36,7 +36,7 @@ import {
     type MotoServer,
     type PostgresCluster,
 } from "../../runner/devtools";
-import { installMocks, promiseOf, RecordedResource, settle } from "../../scripts/offline-mocks";
+import { installMocks, promiseOf, RecordedResource, settle } from "../harness/offline-mocks";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const BUILT_CLI = path.join(REPO_ROOT, "dist/runner/cli.js");

@@ -10,7 +10,7 @@ import {
     type MotoServer,
     type PostgresCluster,
 } from "../../runner/devtools";
-import { dumpKey, manifestKey, parseDumpKey } from "../../runner/src/key-naming";
+import { dumpKey, manifestKey, parseDumpKey } from "../../shared/object-key";
 import { parseManifest } from "../../runner/src/manifest";
 import { createKmsKey, createLockedBucket, s3For } from "./helpers/aws-fixtures";
 import { createDatabase, seedVariedDatabase, tableFingerprints } from "./helpers/pg-fixtures";

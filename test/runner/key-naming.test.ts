@@ -6,7 +6,7 @@ import {
     keySegmentProblem,
     manifestKey,
     parseDumpKey,
-} from "../../runner/src/key-naming";
+} from "../../shared/object-key";
 
 describe("key naming", () => {
     const at = new Date("2026-03-07T04:05:06.789Z");

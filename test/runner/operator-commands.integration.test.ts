@@ -9,7 +9,7 @@ import {
     type MotoServer,
     type PostgresCluster,
 } from "../../runner/devtools";
-import { manifestKey } from "../../runner/src/key-naming";
+import { manifestKey } from "../../shared/object-key";
 import { parseManifest } from "../../runner/src/manifest";
 import { createKmsKey, createLockedBucket, s3For } from "./helpers/aws-fixtures";
 import { seedVariedDatabase, tableFingerprints, withClient } from "./helpers/pg-fixtures";

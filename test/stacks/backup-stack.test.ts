@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { BackupStackConfig, parseStackConfig } from "../../stacks/config";
-import { installMocks, RecordedResource, resolveDeep, settle } from "../../scripts/offline-mocks";
+import { installMocks, RecordedResource, resolveDeep, settle } from "../harness/offline-mocks";
 import { readStackRawConfig } from "../../scripts/preview-offline";
 import { REQUIRED_BACKUP_OUTPUTS } from "../../stacks/source-stack";
 

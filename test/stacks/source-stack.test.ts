@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { installMocks, RecordedResource, resolveDeep, settle } from "../../scripts/offline-mocks";
+import { installMocks, RecordedResource, resolveDeep, settle } from "../harness/offline-mocks";
 import { parseStackConfig, SourceStackConfig } from "../../stacks/config";
 import { chunkSecretArns } from "../../components/pg-dump-runner-iam";
 import {

@@ -11,7 +11,7 @@ import { ByteCounter } from "../byte-counter";
 import type { DumpConfig } from "../config";
 import { type DbConnection, libpqEnv, resolveConnection } from "../db-connection";
 import { createDumpGzip } from "../gzip-factory";
-import { dumpKey, manifestKey } from "../key-naming";
+import { dumpKey, manifestKey } from "../../../shared/object-key";
 import { kmsKeysMatch } from "../kms-key-id";
 import { headObject, lockProblems } from "../lock-check";
 import type { Logger } from "../log";

@@ -1,11 +1,35 @@
 /**
- * One source of truth for where dumps live:
+ * One source of truth for where dumps live, shared by the runner (which writes and reads them), the
+ * bucket policy (which lets writers write only there) and the stack config:
  * `<prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz` (UTC) and `<key>.manifest.json` beside it.
  * The timestamp sorts lexicographically, so the newest dump is the greatest key under `<prefix>/<db>/`.
  */
 export const DUMP_SUFFIX = ".sql.gz";
 export const MANIFEST_SUFFIX = ".manifest.json";
+/** The key prefix of the first Strongbox deployment ("layer3/<db>/..."), kept as the default. */
 export const DEFAULT_KEY_PREFIX = "layer3";
+
+/**
+ * A key prefix is one lowercase path segment: no `/` (so the bucket policy's `<prefix>/*` resource and
+ * the runner's listing prefix cannot disagree), no wildcards (`*`, `?` would widen the policy), at most
+ * 63 characters.
+ */
+export const KEY_PREFIX = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/** Why `prefix` cannot be a key prefix, or undefined when it can. */
+export function keyPrefixProblem(prefix: string): string | undefined {
+    return KEY_PREFIX.test(prefix)
+        ? undefined
+        : `must be a lowercase path segment without "/" (got ${JSON.stringify(prefix)})`;
+}
+
+/**
+ * The database names a stack may configure: safe inside an S3 key, a CodeBuild environment, an
+ * EventBridge Scheduler name and a Pulumi resource name. Lowercase letter first, then lowercase
+ * letters, digits, `_` or `-`, at most 40 characters (the rest of the 64-character schedule name is
+ * the prefix). The runner itself accepts any name `keySegmentProblem` allows, a superset.
+ */
+export const DATABASE_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 
 const pad = (value: number, width = 2) => String(value).padStart(width, "0");
 

@@ -1,7 +1,8 @@
 /**
  * The numbers every layer agrees on: config validation, component validation,
- * policy documents and (by a test that compares them) the policy pack's defaults.
- * One source of truth each; change them here and the tests tell you who else moves.
+ * policy documents, the runner and (by a test that compares them, because the pack
+ * is published on its own) the policy pack's defaults. One source of truth each;
+ * change them here and the tests tell you who else moves.
  */
 
 /** Object Lock retention below this is refused everywhere: a month of dumps survives any incident we plan for. */
@@ -28,9 +29,6 @@ export const DEFAULT_TRANSITION_DAYS = 30;
 
 /** AWS Backup refuses a lifecycle whose deletion is less than 90 days after the cold-storage transition. */
 export const MIN_COLD_STORAGE_DAYS = 90;
-
-/** The key prefix of seed 000 ("layer3/<db>/..."); the runner and the IAM prefix share it. */
-export const DEFAULT_KEY_PREFIX = "layer3";
 
 /** CloudWatch log retention for runner logs when config does not say. */
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
