@@ -1,8 +1,11 @@
 /**
  * The pack as a whole and the harness under every other test: config defaults
  * agree with the program's limits, type tokens and unknown sentinels agree with
- * the installed packages, policies are shaped as STYLE.md asks, and the helpers
- * behave like the analyzer (isType honours its argument, unknowns throw).
+ * the installed packages, policies are shaped alike (each in the kebab-case
+ * file its name gives, so a reported policy leads to its file; mandatory by
+ * default; a one-sentence description, which the CLI prints beside every
+ * violation), and the harness behaves like the analyzer (isType honours its
+ * argument, unknowns throw).
  */
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
@@ -31,7 +34,7 @@ import {
 const POLICIES_DIR = path.join(__dirname, "..", "policies");
 
 describe("policy pack", () => {
-    describe("config defaults agree with components/limits.ts", () => {
+    describe("config defaults agree with shared/limits.ts", () => {
         it("retention, key deletion window, cold storage, vault lock and log retention", () => {
             expect(DEFAULTS.minRetentionDays).to.equal(limits.MIN_RETENTION_DAYS);
             expect(DEFAULTS.maxRetentionDays).to.equal(limits.MAX_RETENTION_DAYS);
@@ -54,7 +57,7 @@ describe("policy pack", () => {
         });
     });
 
-    describe("shape (STYLE.md: one policy per kebab-case file, mandatory, one-sentence description)", () => {
+    describe("shape: one policy per kebab-case file, mandatory, one-sentence description", () => {
         it("has one policy per file under policies/, named as its file", () => {
             const files = fs
                 .readdirSync(POLICIES_DIR)
