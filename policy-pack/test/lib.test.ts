@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { actionMatches, globsIntersect, parsePolicy } from "../lib/iam";
 import { resolveRef, UNRESOLVED } from "../lib/stack";
 import { T } from "../lib/types";
-import { policyResources, Spec, UNKNOWN } from "./helpers";
+import { policyResources, Spec, UNKNOWN } from "./harness";
 
 describe("pack library", () => {
     describe("resolveRef: which bucket a setting configures", () => {

@@ -1,8 +1,11 @@
 /**
  * The pack as a whole and the harness under every other test: config defaults
  * agree with the program's limits, type tokens and unknown sentinels agree with
- * the installed packages, policies are shaped as STYLE.md asks, and the helpers
- * behave like the analyzer (isType honours its argument, unknowns throw).
+ * the installed packages, policies are shaped alike (each in the kebab-case
+ * file its name gives, so a reported policy leads to its file; mandatory by
+ * default; a one-sentence description, which the CLI prints beside every
+ * violation), and the harness behaves like the analyzer (isType honours its
+ * argument, unknowns throw).
  */
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
@@ -16,7 +19,7 @@ import { isUnknown, plain, UNKNOWN_SENTINELS } from "../lib/values";
 import { allPolicies } from "../policies";
 import { backupBucketObjectLock } from "../policies/backup-bucket-object-lock";
 import { backupPlanRetention } from "../policies/backup-plan-retention";
-import { backupStack, find } from "./fixtures";
+import { BACKUP_BUCKET_NAME, backupStack, bucket, childOf, COMPONENT, keyOf, settingOf } from "./fixtures";
 import {
     ALL_SENTINELS,
     configFor,
@@ -24,13 +27,14 @@ import {
     policyResources,
     resourceArgs,
     runResourcePolicy,
+    specUrn,
     UNKNOWN,
-} from "./helpers";
+} from "./harness";
 
 const POLICIES_DIR = path.join(__dirname, "..", "policies");
 
 describe("policy pack", () => {
-    describe("config defaults agree with components/limits.ts", () => {
+    describe("config defaults agree with shared/limits.ts", () => {
         it("retention, key deletion window, cold storage, vault lock and log retention", () => {
             expect(DEFAULTS.minRetentionDays).to.equal(limits.MIN_RETENTION_DAYS);
             expect(DEFAULTS.maxRetentionDays).to.equal(limits.MAX_RETENTION_DAYS);
@@ -53,7 +57,7 @@ describe("policy pack", () => {
         });
     });
 
-    describe("shape (STYLE.md: one policy per kebab-case file, mandatory, one-sentence description)", () => {
+    describe("shape: one policy per kebab-case file, mandatory, one-sentence description", () => {
         it("has one policy per file under policies/, named as its file", () => {
             const files = fs
                 .readdirSync(POLICIES_DIR)
@@ -124,20 +128,22 @@ describe("policy pack", () => {
     });
 
     describe("the harness", () => {
-        it("isType and asType honour their argument", () => {
-            const spec = find(backupStack(), "backup-bucket");
-            const args = resourceArgs(backupBucketObjectLock, spec);
+        it("isType and asType honour their argument", async () => {
+            const specs = await backupStack();
+            const args = resourceArgs(backupBucketObjectLock, bucket(specs, "primary"));
             expect(args.isType(aws.s3.Bucket)).to.equal(true);
             expect(args.isType(aws.s3.BucketV2)).to.equal(false);
             expect(args.isType(aws.kms.Key)).to.equal(false);
-            expect(args.asType(aws.s3.Bucket)?.bucket).to.equal("acme-strongbox-prod-pg-backups");
+            expect(args.asType(aws.s3.Bucket)?.bucket).to.equal(BACKUP_BUCKET_NAME);
             expect(args.asType(aws.kms.Key)).to.equal(undefined);
-            const key = policyResources(backupStack()).find((r) => r.name === "backup-key")!;
+            const keyUrn = specUrn(keyOf(specs, COMPONENT.bucket));
+            const key = policyResources(specs).find((r) => r.urn === keyUrn)!;
             expect(key.isType(aws.kms.Key)).to.equal(true);
             expect(key.isType(aws.s3.Bucket)).to.equal(false);
         });
-        it("getConfig returns the schema's defaults under the user's values, and stackTags and opts are filled in", () => {
-            const args = resourceArgs(backupPlanRetention, find(backupStack(), "vault-vault"), {
+        it("getConfig returns the schema's defaults under the user's values, and stackTags and opts are filled in", async () => {
+            const vault = childOf(await backupStack(), COMPONENT.vault, "-vault");
+            const args = resourceArgs(backupPlanRetention, vault, {
                 minRetentionDays: 45,
             });
             expect(args.getConfig()).to.deep.equal({
@@ -165,31 +171,38 @@ describe("policy pack", () => {
                     description: "Test.",
                     validateResource: (args) => args.notApplicable("only for vaults"),
                 },
-                find(backupStack(), "backup-bucket"),
+                bucket(await backupStack(), "primary"),
             );
             expect(report.notApplicable).to.deep.equal(["only for vaults"]);
             expect(report.mandatory).to.deep.equal([]);
         });
-        it("links parent, dependencies and propertyDependencies to resource objects", () => {
-            const resources = policyResources(backupStack());
-            const lock = resources.find((r) => r.name === "backup-object-lock")!;
-            const bucket = resources.find((r) => r.name === "backup-bucket")!;
-            expect(lock.propertyDependencies.bucket).to.deep.equal([bucket]);
-            expect(lock.dependencies.map((d) => d.name).sort()).to.deep.equal([
-                "backup-bucket",
-                "backup-versioning",
-            ]);
-            expect(lock.parent?.name).to.equal("backup");
+        it("links parent, dependencies and propertyDependencies to resource objects", async () => {
+            const specs = await backupStack();
+            const lockSpec = settingOf(specs, T.objectLock, "primary");
+            const versioningSpec = settingOf(specs, T.versioning, "primary");
+            // The component declares the lock `dependsOn: [versioning]`; the mocks do not record
+            // dependsOn, so it is declared here to exercise the linking of dependsOn too.
+            lockSpec.dependsOn = [specUrn(versioningSpec)];
+            const resources = policyResources(specs);
+            const byUrn = (urn: string) => resources.find((r) => r.urn === urn)!;
+            const lock = byUrn(specUrn(lockSpec));
+            const primary = byUrn(specUrn(bucket(specs, "primary")));
+            expect(lock.propertyDependencies.bucket).to.deep.equal([primary]);
+            expect(lock.dependencies.map((d) => d.name).sort()).to.deep.equal(
+                [primary.name, versioningSpec.name].sort(),
+            );
+            expect(lock.parent?.type).to.equal(COMPONENT.bucket);
+            expect(lock.parent?.urn).to.equal(lockSpec.parent);
         });
-        it("models unknowns with the analyzer's proxy: reading one throws, plain() sees the sentinel", () => {
-            const spec = find(backupStack(), "backup-object-lock");
+        it("models unknowns with the analyzer's proxy: reading one throws, plain() sees the sentinel", async () => {
+            const spec = settingOf(await backupStack(), T.objectLock, "primary");
             spec.props.bucket = UNKNOWN;
             const args = resourceArgs(backupBucketObjectLock, spec);
             expect(() => args.props.bucket).to.throw("string value at .bucket can't be known during preview");
             expect(isUnknown(plain(args.props).bucket)).to.equal(true);
         });
         it("a policy that reads an unknown through the proxy is reported advisory, as the analyzer does", async () => {
-            const spec = find(backupStack(), "backup-object-lock");
+            const spec = settingOf(await backupStack(), T.objectLock, "primary");
             spec.props.bucket = UNKNOWN;
             const report = await runResourcePolicy(
                 {

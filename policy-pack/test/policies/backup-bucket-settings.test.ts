@@ -5,29 +5,35 @@ import { backupBucketOwnershipEnforced } from "../../policies/backup-bucket-owne
 import { backupBucketPublicAccessBlock } from "../../policies/backup-bucket-public-access-block";
 import { backupBucketVersioning } from "../../policies/backup-bucket-versioning";
 import { T } from "../../lib/types";
-import { backupStack, find, without } from "../fixtures";
-import { runResourcePolicy, runStackPolicy, UNKNOWN_BOOLEAN } from "../helpers";
+import { backupStack, bucket, BucketRole, settingOf, without } from "../fixtures";
+import { runResourcePolicy, runStackPolicy, UNKNOWN_BOOLEAN } from "../harness";
+
+/** The backup stack, the `role` bucket and its `type` setting. */
+async function setting(type: string, role: BucketRole = "primary") {
+    const specs = await backupStack();
+    return { specs, bucket: bucket(specs, role), setting: settingOf(specs, type, role) };
+}
 
 describe("backup-bucket-versioning", () => {
     const policy = backupBucketVersioning;
     it("passes the backup stack", async () => {
-        const report = await runStackPolicy(policy, backupStack());
+        const report = await runStackPolicy(policy, await backupStack());
         expect([...report.mandatory, ...report.advisory]).to.deep.equal([]);
     });
     it("fails suspended versioning (also on the deprecated V2 class)", async () => {
         for (const type of [T.versioning, T.versioningV2]) {
-            const specs = backupStack();
-            find(specs, "backup-versioning").type = type;
-            find(specs, "backup-versioning").props.versioningConfiguration = { status: "Suspended" };
+            const { specs, bucket: b, setting: versioning } = await setting(T.versioning);
+            versioning.type = type;
+            versioning.props.versioningConfiguration = { status: "Suspended" };
             expect((await runStackPolicy(policy, specs)).mandatory).to.deep.equal([
-                'versioning of backup bucket "backup-bucket" must be "Enabled" (got "Suspended")',
+                `versioning of backup bucket "${b.name}" must be "Enabled" (got "Suspended")`,
             ]);
         }
     });
     it("fails a backup bucket without versioning", async () => {
-        const specs = without(backupStack(), "backup-replica-versioning");
-        expect((await runStackPolicy(policy, specs)).mandatory).to.deep.equal([
-            'backup bucket "backup-replica-bucket" must have a BucketVersioning with status "Enabled"',
+        const { specs, bucket: replica, setting: versioning } = await setting(T.versioning, "replica");
+        expect((await runStackPolicy(policy, without(specs, versioning))).mandatory).to.deep.equal([
+            `backup bucket "${replica.name}" must have a BucketVersioning with status "Enabled"`,
         ]);
     });
 });
@@ -35,7 +41,7 @@ describe("backup-bucket-versioning", () => {
 describe("backup-bucket-public-access-block", () => {
     const policy = backupBucketPublicAccessBlock;
     it("passes the backup stack", async () => {
-        const report = await runStackPolicy(policy, backupStack());
+        const report = await runStackPolicy(policy, await backupStack());
         expect([...report.mandatory, ...report.advisory]).to.deep.equal([]);
     });
     for (const flag of [
@@ -45,27 +51,27 @@ describe("backup-bucket-public-access-block", () => {
         "restrictPublicBuckets",
     ]) {
         it(`fails ${flag} false`, async () => {
-            const specs = backupStack();
-            find(specs, "backup-public-access-block").props[flag] = false;
+            const { specs, bucket: b, setting: block } = await setting(T.publicAccessBlock);
+            block.props[flag] = false;
             expect((await runStackPolicy(policy, specs)).mandatory).to.deep.equal([
-                `public access block of backup bucket "backup-bucket" must set \`${flag}: true\``,
+                `public access block of backup bucket "${b.name}" must set \`${flag}: true\``,
             ]);
         });
     }
     it("fails a backup bucket without a public access block", async () => {
-        const specs = without(backupStack(), "backup-public-access-block");
-        expect((await runStackPolicy(policy, specs)).mandatory).to.deep.equal([
-            'backup bucket "backup-bucket" must have a BucketPublicAccessBlock with all four settings true',
+        const { specs, bucket: b, setting: block } = await setting(T.publicAccessBlock);
+        expect((await runStackPolicy(policy, without(specs, block))).mandatory).to.deep.equal([
+            `backup bucket "${b.name}" must have a BucketPublicAccessBlock with all four settings true`,
         ]);
     });
     it("reports an unknown flag as advisory", async () => {
-        const specs = backupStack();
-        find(specs, "backup-public-access-block").props.blockPublicPolicy = UNKNOWN_BOOLEAN;
+        const { specs, bucket: b, setting: block } = await setting(T.publicAccessBlock);
+        block.props.blockPublicPolicy = UNKNOWN_BOOLEAN;
         const report = await runStackPolicy(policy, specs);
         expect(report.mandatory).to.deep.equal([]);
         expect(report.advisory).to.deep.equal([
             "can't run policy 'backup-bucket-public-access-block' from policy pack 'strongbox@v0.1.0' during preview: not checkable until apply: " +
-                'blockPublicPolicy of backup bucket "backup-bucket"',
+                `blockPublicPolicy of backup bucket "${b.name}"`,
         ]);
     });
 });
@@ -73,20 +79,20 @@ describe("backup-bucket-public-access-block", () => {
 describe("backup-bucket-ownership-enforced", () => {
     const policy = backupBucketOwnershipEnforced;
     it("passes the backup stack", async () => {
-        const report = await runStackPolicy(policy, backupStack());
+        const report = await runStackPolicy(policy, await backupStack());
         expect([...report.mandatory, ...report.advisory]).to.deep.equal([]);
     });
     it("fails ObjectWriter", async () => {
-        const specs = backupStack();
-        find(specs, "backup-ownership").props.rule = { objectOwnership: "ObjectWriter" };
+        const { specs, bucket: b, setting: ownership } = await setting(T.ownershipControls);
+        ownership.props.rule = { objectOwnership: "ObjectWriter" };
         expect((await runStackPolicy(policy, specs)).mandatory).to.deep.equal([
-            'object ownership of backup bucket "backup-bucket" must be "BucketOwnerEnforced" (got "ObjectWriter")',
+            `object ownership of backup bucket "${b.name}" must be "BucketOwnerEnforced" (got "ObjectWriter")`,
         ]);
     });
     it("fails a backup bucket without ownership controls", async () => {
-        const specs = without(backupStack(), "backup-ownership");
-        expect((await runStackPolicy(policy, specs)).mandatory).to.deep.equal([
-            'backup bucket "backup-bucket" must have BucketOwnershipControls with "BucketOwnerEnforced"',
+        const { specs, bucket: b, setting: ownership } = await setting(T.ownershipControls);
+        expect((await runStackPolicy(policy, without(specs, ownership))).mandatory).to.deep.equal([
+            `backup bucket "${b.name}" must have BucketOwnershipControls with "BucketOwnerEnforced"`,
         ]);
     });
 });
@@ -94,20 +100,20 @@ describe("backup-bucket-ownership-enforced", () => {
 describe("backup-bucket-no-force-destroy", () => {
     const policy = backupBucketNoForceDestroy;
     it("passes a backup bucket without forceDestroy and ignores other resources", async () => {
-        for (const spec of backupStack()) {
+        for (const spec of await backupStack()) {
             const report = await runResourcePolicy(policy, spec);
             expect([...report.mandatory, ...report.advisory], spec.name).to.deep.equal([]);
         }
     });
     it("fails forceDestroy on a backup bucket (Bucket and BucketV2), not on the access-log bucket", async () => {
         for (const type of [T.bucket, T.bucketV2]) {
-            const bucket = { ...find(backupStack(), "backup-bucket"), type };
-            bucket.props.forceDestroy = true;
-            expect((await runResourcePolicy(policy, bucket)).mandatory).to.deep.equal([
-                'backup bucket "backup-bucket" must not set `forceDestroy: true`',
+            const b = { ...bucket(await backupStack(), "primary"), type };
+            b.props.forceDestroy = true;
+            expect((await runResourcePolicy(policy, b)).mandatory).to.deep.equal([
+                `backup bucket "${b.name}" must not set \`forceDestroy: true\``,
             ]);
         }
-        const logs = find(backupStack(), "backup-access-logs-bucket");
+        const logs = bucket(await backupStack(), "access-logs");
         logs.props.forceDestroy = true;
         expect((await runResourcePolicy(policy, logs)).mandatory).to.deep.equal([]);
     });
