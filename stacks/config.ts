@@ -11,7 +11,7 @@ import { z } from "zod";
 import * as limits from "../shared/limits";
 import { DEFAULT_KEY_PREFIX } from "../shared/object-key";
 import * as f from "./config-formats";
-import { scheduleExpressionProblem } from "./schedule-expression";
+import { scheduleExpressionProblem } from "../components/pg-dump-runner/schedule-expression";
 
 const scheduleExpression = z.string().superRefine((s, ctx) => {
     const problem = scheduleExpressionProblem(s);
@@ -70,7 +70,7 @@ const bucketSchema = z
         abortIncompleteMultipartDays: f
             .intInRange(limits.MIN_ABORT_MULTIPART_DAYS, limits.MAX_ABORT_MULTIPART_DAYS)
             .default(limits.DEFAULT_ABORT_MULTIPART_DAYS),
-        /** Existing CMK (seed 000's flow). Default: the component creates one. Must be in the stack's region and the backup account. */
+        /** Existing CMK, e.g. one made before Strongbox. Default: the component creates one. Must be in the stack's region and the backup account. */
         kmsKeyArn: f.kmsKeyArn.optional(),
         /** Key prefix under which dumps are written. Default `layer3`. */
         keyPrefix: f.keyPrefix.default(DEFAULT_KEY_PREFIX),

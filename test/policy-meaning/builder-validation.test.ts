@@ -1,8 +1,9 @@
 /** The builders refuse arguments that would render a policy meaning something else than intended. */
 import { expect } from "chai";
-import { buildBucketPolicy } from "../../components/policies/bucket-policy";
-import { buildBackupKeyPolicy, buildVaultKeyPolicy } from "../../components/policies/key-policy";
-import { buildSensitiveVaultAccessPolicy } from "../../components/policies/vault-policy";
+import { buildBucketPolicy } from "../../components/immutable-backup-bucket/bucket-policy";
+import { buildVaultKeyPolicy } from "../../components/cross-account-vault/key-policy";
+import { buildBackupKeyPolicy } from "../../components/immutable-backup-bucket/key-policy";
+import { buildSensitiveVaultAccessPolicy } from "../../components/cross-account-vault/vault-policy";
 import * as limits from "../../shared/limits";
 import * as f from "./fixtures";
 
