@@ -3,10 +3,11 @@
  * that may not exist yet (AWS rejects the whole policy as having an invalid principal, and the
  * source stack's runner role is created after the backup stack), so policies name accounts and
  * narrow to roles with `aws:PrincipalArn`, which is only compared, never resolved.
+ *
+ * The `check...` functions are the policy builders' last line of defence: they throw on the first
+ * bad value, after the components' validators have reported every problem.
  */
-
-const ACCOUNT_ID = /^\d{12}$/;
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/;
+import { ACCOUNT_ID, parseRoleArn } from "../../shared/aws-identifiers";
 
 export function accountRoot(accountId: string): string {
     return `arn:aws:iam::${accountId}:root`;
@@ -14,13 +15,13 @@ export function accountRoot(accountId: string): string {
 
 /** The account of an IAM role ARN; throws naming `field` when the ARN is not one. */
 export function roleAccount(roleArn: string, field: string): string {
-    const m = IAM_ROLE_ARN.exec(roleArn);
-    if (!m) {
+    const role = parseRoleArn(roleArn);
+    if (!role) {
         throw new Error(
             `\`${field}\` must be IAM role ARNs like arn:aws:iam::123456789012:role/name (got "${roleArn}")`,
         );
     }
-    return m[1];
+    return role.accountId;
 }
 
 export function checkAccountIds(ids: readonly string[], field: string): void {
@@ -32,9 +33,26 @@ export function checkAccountIds(ids: readonly string[], field: string): void {
 }
 
 /**
- * Each role must live in one of the accounts the policy names as principals (writers in the source
- * accounts, key admins in the backup account): a role elsewhere would be silently locked out.
+ * The rule: a role named in a policy must live in one of the accounts the policy names as principals
+ * (writers in the source accounts, key admins in the backup account), because the policy's Allow is
+ * granted to those accounts and narrowed to the role; a role elsewhere would be silently locked out.
+ * Says why `roleArn` breaks it (to be read after the role's field), or undefined when it does not
+ * (including when it is no role ARN at all, which is another check's message).
  */
+export function roleOutsideAccounts(
+    roleArn: string,
+    accountIds: readonly string[],
+    accountsField: string,
+): string | undefined {
+    const role = parseRoleArn(roleArn);
+    if (!role || accountIds.includes(role.accountId)) return undefined;
+    return (
+        `is in account ${role.accountId}, which is not in \`${accountsField}\` (${accountIds.join(", ")}); ` +
+        "fix the ARN or the accounts"
+    );
+}
+
+/** Throws on the first role that is no role ARN or breaks `roleOutsideAccounts`. */
 export function checkRolesInAccounts(
     roleArns: readonly string[],
     accountIds: readonly string[],
@@ -42,13 +60,9 @@ export function checkRolesInAccounts(
     accountsField: string,
 ): void {
     for (const arn of roleArns) {
-        const account = roleAccount(arn, field);
-        if (!accountIds.includes(account)) {
-            throw new Error(
-                `\`${field}\` entry ${arn} is in account ${account}, which is not in ` +
-                    `\`${accountsField}\` (${accountIds.join(", ")}); fix the ARN or the accounts`,
-            );
-        }
+        roleAccount(arn, field);
+        const outside = roleOutsideAccounts(arn, accountIds, accountsField);
+        if (outside) throw new Error(`\`${field}\` entry ${arn} ${outside}`);
     }
 }
 

@@ -1,9 +1,10 @@
 /**
- * The arguments of `CrossAccountVault`, their defaults, and the pure validation
- * that runs before any resource is declared.
+ * The arguments of `CrossAccountVault`, their defaults and their fixed bounds
+ * (`validate.ts` checks them). The stack config applies the same defaults and
+ * names the same bounds, from here.
  */
 import * as limits from "../../shared/limits";
-import * as check from "../common/checks";
+import type { Range } from "../common/checks";
 
 export interface CrossAccountVaultArgs {
     /** Name of the vault (2-50 letters, digits, "-" or "_"). */
@@ -34,65 +35,36 @@ export interface CrossAccountVaultArgs {
     readonly protect?: boolean;
 }
 
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-/** AWS accepts up to 100 years of cooling-off. */
-const MAX_CHANGEABLE_FOR_DAYS = 36500;
+/** Every default of `CrossAccountVaultArgs`; the stack config applies the same ones. */
+export const CROSS_ACCOUNT_VAULT_DEFAULTS = {
+    changeableForDays: limits.DEFAULT_CHANGEABLE_FOR_DAYS,
+    minRetentionDays: limits.DEFAULT_RETENTION_DAYS,
+    maxRetentionDays: limits.MAX_RETENTION_DAYS,
+    protect: true,
+} as const;
+
+/** The fixed bounds of the whole-number args (`maxRetentionDays` is also at least `minRetentionDays`). */
+export const CROSS_ACCOUNT_VAULT_RANGES = {
+    changeableForDays: {
+        min: limits.MIN_CHANGEABLE_FOR_DAYS,
+        // AWS accepts up to 100 years of cooling-off.
+        max: 36500,
+        minWhy: " (AWS needs 3 days of cooling-off for a compliance-mode vault lock)",
+    },
+    minRetentionDays: { min: limits.MIN_RETENTION_DAYS, max: limits.MAX_RETENTION_DAYS },
+    maxRetentionDays: { min: limits.MIN_RETENTION_DAYS, max: limits.MAX_RETENTION_DAYS },
+} as const satisfies Record<string, Range>;
 
 export function resolveCrossAccountVaultArgs(args: CrossAccountVaultArgs) {
+    const d = CROSS_ACCOUNT_VAULT_DEFAULTS;
     return {
         ...args,
-        changeableForDays: args.changeableForDays ?? limits.DEFAULT_CHANGEABLE_FOR_DAYS,
-        minRetentionDays: args.minRetentionDays ?? limits.DEFAULT_RETENTION_DAYS,
-        maxRetentionDays: args.maxRetentionDays ?? limits.MAX_RETENTION_DAYS,
+        changeableForDays: args.changeableForDays ?? d.changeableForDays,
+        minRetentionDays: args.minRetentionDays ?? d.minRetentionDays,
+        maxRetentionDays: args.maxRetentionDays ?? d.maxRetentionDays,
         tags: args.tags ?? {},
-        protect: args.protect ?? true,
+        protect: args.protect ?? d.protect,
     };
-}
-
-/** Throws one error naming every bad field and its fix. */
-export function validateCrossAccountVaultArgs(args: CrossAccountVaultArgs): void {
-    const a = resolveCrossAccountVaultArgs(args);
-    const p: check.Problem[] = [
-        check.vaultName("vaultName", a.vaultName),
-        check.accountId("accountId", a.accountId),
-        a.region === undefined ? undefined : check.region("region", a.region),
-        ...check.sourceAccountIds("sourceAccountIds", a.sourceAccountIds, a.accountId),
-        a.organizationId === undefined || ORGANIZATION_ID.test(a.organizationId)
-            ? undefined
-            : `\`organizationId\` must look like "o-abc123defg" (got ${JSON.stringify(a.organizationId)})`,
-        ...check.nonEmptyUniqueList(
-            "keyAdminRoleArns",
-            a.keyAdminRoleArns,
-            "key admin role ARN",
-            (field, arn) => check.roleArn(field, arn, a.accountId, "accountId"),
-        ),
-        check.roleArn("breakGlassRoleArn", a.breakGlassRoleArn, a.accountId, "accountId"),
-        check.intInRange(
-            "changeableForDays",
-            a.changeableForDays,
-            limits.MIN_CHANGEABLE_FOR_DAYS,
-            MAX_CHANGEABLE_FOR_DAYS,
-            " (AWS needs 3 days of cooling-off for a compliance-mode vault lock)",
-        ),
-        check.intInRange(
-            "minRetentionDays",
-            a.minRetentionDays,
-            limits.MIN_RETENTION_DAYS,
-            limits.MAX_RETENTION_DAYS,
-        ),
-        check.intInRange(
-            "maxRetentionDays",
-            a.maxRetentionDays,
-            Math.max(a.minRetentionDays, limits.MIN_RETENTION_DAYS),
-            limits.MAX_RETENTION_DAYS,
-            " (and at least `minRetentionDays`)",
-        ),
-    ];
-    if (a.sensitiveVaultName !== undefined) {
-        p.push(check.vaultName("sensitiveVaultName", a.sensitiveVaultName));
-        if (a.sensitiveVaultName === a.vaultName) p.push("`sensitiveVaultName` must differ from `vaultName`");
-    }
-    check.throwIfAny("CrossAccountVault args", p);
 }
 
 /** Args with every default applied. */

@@ -12,12 +12,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CrossAccountVaultArgs, resolveCrossAccountVaultArgs, validateCrossAccountVaultArgs } from "./args";
+import { CrossAccountVaultArgs, resolveCrossAccountVaultArgs } from "./args";
 import { buildSensitiveVaultKeyPolicy, buildVaultKeyPolicy } from "./key-policy";
 import { declareLockedVault } from "./locked-vault";
+import { validateCrossAccountVaultArgs } from "./validate";
 import { buildSensitiveVaultAccessPolicy, buildVaultAccessPolicy } from "./vault-policy";
 
-export { CrossAccountVaultArgs, validateCrossAccountVaultArgs } from "./args";
+export { CrossAccountVaultArgs } from "./args";
+export { crossAccountVaultProblems, validateCrossAccountVaultArgs } from "./validate";
 
 export class CrossAccountVault extends pulumi.ComponentResource {
     public readonly vault: aws.backup.Vault;

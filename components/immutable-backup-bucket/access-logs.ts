@@ -57,7 +57,7 @@ export function buildAccessLogBucketPolicy(a: {
     ]);
 }
 
-/** Declared only by `ImmutableBackupBucket`, whose `validateImmutableBackupBucketArgs` has checked these args. */
+/** Declared only by `ImmutableBackupBucket`, whose validation (`validate.ts`) has checked these args. */
 export class AccessLogBucket extends pulumi.ComponentResource {
     public readonly bucket: aws.s3.Bucket;
     public readonly bucketName: pulumi.Output<string>;

@@ -10,6 +10,7 @@
  * default encryption SSE-KMS with this CMK and default retention COMPLIANCE (ImmutableBackupBucket).
  */
 import * as limits from "../../shared/limits";
+import { keyPrefixProblem } from "../../shared/object-key";
 import { ConditionBlock, PolicyDocument, PolicyStatement, policyDocument } from "../common/policy-document";
 import {
     accountRoot,
@@ -29,7 +30,7 @@ export interface BucketPolicyArgs {
     readonly minimumRetentionDays: number;
     /** Retention beyond this is denied (denial-of-wallet cap). */
     readonly maxRetentionDays: number;
-    /** e.g. "layer3": writers may write only under "<prefix>/". */
+    /** e.g. "layer3" (one path segment, `KEY_PREFIX`): writers may write only under "<prefix>/". */
     readonly keyPrefix: string;
     /** When a replica exists, the replication role must be allowed to read. */
     readonly replicationRoleArn?: string;
@@ -106,11 +107,10 @@ export function validateBucketPolicyArgs(a: BucketPolicyArgs): void {
                 `to ${limits.MAX_RETENTION_DAYS} (got ${max})`,
         );
     }
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/.test(a.keyPrefix)) {
-        throw new Error(
-            `\`keyPrefix\` must be a path without leading or trailing "/" or wildcards (got "${a.keyPrefix}")`,
-        );
-    }
+    // The same rule as the runner's and the config's: a prefix the runner lists under must be the one
+    // the writers may write under.
+    const prefixProblem = keyPrefixProblem(a.keyPrefix);
+    if (prefixProblem) throw new Error(`\`keyPrefix\` ${prefixProblem}`);
 }
 
 export function buildBucketPolicy(a: BucketPolicyArgs): PolicyDocument {

@@ -13,16 +13,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { declareBackupKey } from "../common/backup-key";
 import { AccessLogBucket } from "./access-logs";
 import {
+    accessLogBucketName,
     ImmutableBackupBucketArgs,
+    replicaBucketName,
     resolveImmutableBackupBucketArgs,
-    validateImmutableBackupBucketArgs,
 } from "./args";
 import { buildBucketPolicy } from "./bucket-policy";
 import { buildBackupKeyPolicy } from "./key-policy";
 import { declareLockedBucket } from "./locked-bucket";
 import { ReplicaBucket } from "./replica";
+import { validateImmutableBackupBucketArgs } from "./validate";
 
-export { ImmutableBackupBucketArgs, TransitionStorageClass, validateImmutableBackupBucketArgs } from "./args";
+export { ImmutableBackupBucketArgs, TransitionStorageClass } from "./args";
+export { immutableBackupBucketProblems, validateImmutableBackupBucketArgs } from "./validate";
 
 export class ImmutableBackupBucket extends pulumi.ComponentResource {
     public readonly bucket: aws.s3.Bucket;
@@ -90,7 +93,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
             this.replica = new ReplicaBucket(
                 `${name}-replica`,
                 {
-                    bucketName: a.replica.bucketName ?? `${a.bucketName}-replica`,
+                    bucketName: replicaBucketName(a),
                     region: a.replica.region,
                     accountId: a.accountId,
                     keyAdminRoleArns: a.keyAdminRoleArns ?? [],
@@ -146,7 +149,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
             this.accessLogBucket = new AccessLogBucket(
                 `${name}-access-logs`,
                 {
-                    bucketName: a.accessLogBucketName ?? `${a.bucketName}-access-logs`,
+                    bucketName: accessLogBucketName(a),
                     accountId: a.accountId,
                     sourceBucket: primary.bucket,
                     region: a.region,

@@ -37,7 +37,7 @@ export interface ReplicaBucketArgs {
     readonly settings: Omit<LockedBucketSettings, "bucketName" | "region" | "kmsKeyArn" | "role">;
 }
 
-/** Declared only by `ImmutableBackupBucket`, whose `validateImmutableBackupBucketArgs` has checked these args. */
+/** Declared only by `ImmutableBackupBucket`, whose validation (`validate.ts`) has checked these args. */
 export class ReplicaBucket extends pulumi.ComponentResource {
     public readonly bucket: aws.s3.Bucket;
     public readonly kmsKey: aws.kms.Key;

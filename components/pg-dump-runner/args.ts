@@ -1,10 +1,12 @@
 /**
- * The arguments of `PgDumpRunner`: one database, the backup target, and the
- * runner as a whole. Types only, apart from the component, so that validation
- * (`pg-dump-runner-validate.ts`) checks the very fields declared here instead of
- * a hand-kept copy of them.
+ * The arguments of `PgDumpRunner` (one database, the backup target, the runner as
+ * a whole), their defaults and their fixed bounds. Validation (`validate.ts`)
+ * checks the very fields declared here; the stack config applies the same
+ * defaults and names the same bounds, from here.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as limits from "../../shared/limits";
+import type { Range } from "../common/checks";
 
 /** One database to back up. */
 export interface PgDumpDatabase {
@@ -71,7 +73,7 @@ export interface PgDumpRunnerArgs {
     readonly logRetentionDays?: number;
     /** E-mail addresses subscribed to failure notifications. Default none. */
     readonly notificationEmails?: ReadonlyArray<string>;
-    /** Build timeout in minutes (5-2160). Default 480. */
+    /** Build timeout in minutes (5-2160, CodeBuild's limits). Default 480: a dump that runs longer fails loudly. */
     readonly buildTimeoutMinutes?: number;
     /** CodeBuild compute type. Default `BUILD_GENERAL1_SMALL`: pg_dump and gzip are single-threaded and memory is bounded. */
     readonly computeType?: string;
@@ -86,4 +88,69 @@ export interface PgDumpRunnerArgs {
     readonly runnerBuildDir?: string;
     /** Tags on every taggable child. Default none. */
     readonly tags?: Record<string, string>;
+}
+
+/** CloudWatch Logs accepts only these retention periods, in days. */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Every default of `PgDumpRunnerArgs` and `PgDumpDatabase`; the stack config applies the same ones. */
+export const PG_DUMP_RUNNER_DEFAULTS = {
+    partition: "aws",
+    port: 5432,
+    pgMajorVersion: limits.DEFAULT_PG_MAJOR_VERSION,
+    defaultSchedule: limits.DEFAULT_SCHEDULE,
+    scheduleTimezone: "UTC",
+    flexibleWindowMinutes: 30,
+    // See the HTTPS egress rule in network.ts for why any address.
+    httpsEgressCidrBlocks: ["0.0.0.0/0"] as ReadonlyArray<string>,
+    logRetentionDays: limits.DEFAULT_LOG_RETENTION_DAYS,
+    buildTimeoutMinutes: 480,
+    // pg_dump and gzip are single-threaded and memory is bounded.
+    computeType: "BUILD_GENERAL1_SMALL",
+    // Ubuntu 22.04, Node 20, AWS CLI.
+    image: "aws/codebuild/standard:7.0",
+    runnerBuildDir: "dist",
+} as const;
+
+/** The fixed bounds of the whole-number args. */
+export const PG_DUMP_RUNNER_RANGES = {
+    port: { min: 1, max: 65535 },
+    pgMajorVersion: { min: 12, max: 17, minWhy: " (PostgreSQL 12 to 17)", maxWhy: " (PostgreSQL 12 to 17)" },
+    flexibleWindowMinutes: { min: 0, max: 1440 },
+    buildTimeoutMinutes: { min: 5, max: 2160 },
+} as const satisfies Record<string, Range>;
+
+/** One database with every default applied: what the job and the schedules see. */
+export type ResolvedPgDumpDatabase = PgDumpDatabase & {
+    readonly port: number;
+    readonly pgMajorVersion: number;
+};
+
+/** Args with every default applied. */
+export type ResolvedPgDumpRunnerArgs = ReturnType<typeof resolvePgDumpRunnerArgs>;
+
+export function resolvePgDumpRunnerArgs(args: PgDumpRunnerArgs) {
+    const d = PG_DUMP_RUNNER_DEFAULTS;
+    return {
+        ...args,
+        partition: args.partition ?? d.partition,
+        databases: args.databases.map((db): ResolvedPgDumpDatabase => ({
+            ...db,
+            port: db.port ?? d.port,
+            pgMajorVersion: db.pgMajorVersion ?? d.pgMajorVersion,
+        })),
+        defaultSchedule: args.defaultSchedule ?? d.defaultSchedule,
+        scheduleTimezone: args.scheduleTimezone ?? d.scheduleTimezone,
+        flexibleWindowMinutes: args.flexibleWindowMinutes ?? d.flexibleWindowMinutes,
+        httpsEgressCidrBlocks: args.httpsEgressCidrBlocks ?? d.httpsEgressCidrBlocks,
+        logRetentionDays: args.logRetentionDays ?? d.logRetentionDays,
+        notificationEmails: args.notificationEmails ?? [],
+        buildTimeoutMinutes: args.buildTimeoutMinutes ?? d.buildTimeoutMinutes,
+        computeType: args.computeType ?? d.computeType,
+        image: args.image ?? d.image,
+        runnerBuildDir: args.runnerBuildDir ?? d.runnerBuildDir,
+        tags: args.tags ?? {},
+    };
 }

@@ -12,10 +12,10 @@ import { runnerBundleFromBuild } from "./bundle";
 export const RUNNER_BUNDLE_KEY = "runner/strongbox-runner.zip";
 
 export interface RunnerArtifactsArgs {
-    /** The bundle; default built from `runnerBuildDir` and the project's package.json. */
+    /** The bundle; when absent, built from `runnerBuildDir` and the project's package.json. */
     readonly runnerBundle?: pulumi.asset.Archive;
-    /** Compiled runner tree for the default bundle. Default `dist`. */
-    readonly runnerBuildDir?: string;
+    /** Compiled runner tree for the built bundle. */
+    readonly runnerBuildDir: string;
     readonly tags: Record<string, string>;
 }
 
@@ -74,8 +74,7 @@ export function declareRunnerArtifacts(
             bucket: bucket.id,
             key: RUNNER_BUNDLE_KEY,
             source:
-                args.runnerBundle ??
-                runnerBundleFromBuild(args.runnerBuildDir ?? "dist", path.resolve("package.json")),
+                args.runnerBundle ?? runnerBundleFromBuild(args.runnerBuildDir, path.resolve("package.json")),
             serverSideEncryption: "AES256",
             tags,
         },

@@ -12,8 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as limits from "../../shared/limits";
-import type { PgDumpRunnerArgs } from "./args";
+import { PgDumpRunnerArgs, resolvePgDumpRunnerArgs } from "./args";
 import { declareRunnerArtifacts } from "./artifacts";
 import { JobDatabase } from "./buildspec";
 import { declareRunnerNetwork } from "./network";
@@ -45,27 +44,28 @@ export class PgDumpRunner extends pulumi.ComponentResource {
     public readonly scheduleNames: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: PgDumpRunnerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("strongbox:runner:PgDumpRunner", name, {}, opts);
+        // Before super: a bad argument must not leave even an empty component in the state.
         validatePgDumpRunnerArgs(args);
+        super("strongbox:runner:PgDumpRunner", name, {}, opts);
+        const a = resolvePgDumpRunnerArgs(args);
 
-        const partition = args.partition ?? "aws";
-        const tags = args.tags ?? {};
-        const prefix = args.namePrefix;
+        const { partition, tags } = a;
+        const prefix = a.namePrefix;
         const projectName = `${prefix}-pgdump`;
         const scheduleGroupName = `${prefix}-pgdump`;
-        const databases: JobDatabase[] = args.databases.map((db) => ({
+        const databases: JobDatabase[] = a.databases.map((db) => ({
             name: db.name,
             endpoint: db.endpoint,
-            port: db.port ?? 5432,
+            port: db.port,
             secretArn: db.secretArn,
-            pgMajorVersion: db.pgMajorVersion ?? limits.DEFAULT_PG_MAJOR_VERSION,
+            pgMajorVersion: db.pgMajorVersion,
         }));
 
         const artifacts = declareRunnerArtifacts(
             name,
             {
-                runnerBundle: args.runnerBundle,
-                runnerBuildDir: args.runnerBuildDir,
+                runnerBundle: a.runnerBundle,
+                runnerBuildDir: a.runnerBuildDir,
                 tags,
             },
             this,
@@ -74,7 +74,7 @@ export class PgDumpRunner extends pulumi.ComponentResource {
             `${name}-logs`,
             {
                 name: `/aws/codebuild/${projectName}`,
-                retentionInDays: args.logRetentionDays ?? limits.DEFAULT_LOG_RETENTION_DAYS,
+                retentionInDays: a.logRetentionDays,
                 tags,
             },
             { parent: this },
@@ -83,10 +83,10 @@ export class PgDumpRunner extends pulumi.ComponentResource {
             name,
             {
                 namePrefix: prefix,
-                vpcId: args.network.vpcId,
-                databaseSecurityGroupId: args.network.databaseSecurityGroupId,
+                vpcId: a.network.vpcId,
+                databaseSecurityGroupId: a.network.databaseSecurityGroupId,
                 ports: databases.map((d) => d.port),
-                httpsEgressCidrBlocks: args.httpsEgressCidrBlocks,
+                httpsEgressCidrBlocks: a.httpsEgressCidrBlocks,
                 tags,
             },
             this,
@@ -95,14 +95,14 @@ export class PgDumpRunner extends pulumi.ComponentResource {
             name,
             {
                 partition,
-                accountId: args.accountId,
-                region: args.region,
-                runnerRoleName: args.runnerRoleName,
+                accountId: a.accountId,
+                region: a.region,
+                runnerRoleName: a.runnerRoleName,
                 projectName,
-                target: args.target,
+                target: a.target,
                 logGroupArn: logGroup.arn,
                 artifactBucketArn: artifacts.bucket.arn,
-                subnetIds: args.network.subnetIds,
+                subnetIds: a.network.subnetIds,
                 secretArns: databases.map((d) => d.secretArn),
                 tags,
             },
@@ -112,20 +112,20 @@ export class PgDumpRunner extends pulumi.ComponentResource {
             name,
             {
                 projectName,
-                region: args.region,
+                region: a.region,
                 serviceRoleArn: runner.role.arn,
                 rolePolicies: runner.policies,
-                target: args.target,
+                target: a.target,
                 bundleBucket: artifacts.bucket.bucket,
                 bundleVersion: artifacts.bundle.versionId,
                 logGroupName: logGroup.name,
-                vpcId: args.network.vpcId,
-                subnetIds: args.network.subnetIds,
+                vpcId: a.network.vpcId,
+                subnetIds: a.network.subnetIds,
                 securityGroupId: sg.id,
                 databases,
-                buildTimeoutMinutes: args.buildTimeoutMinutes,
-                computeType: args.computeType,
-                image: args.image,
+                buildTimeoutMinutes: a.buildTimeoutMinutes,
+                computeType: a.computeType,
+                image: a.image,
                 tags,
             },
             this,
@@ -134,15 +134,15 @@ export class PgDumpRunner extends pulumi.ComponentResource {
             name,
             {
                 partition,
-                accountId: args.accountId,
-                region: args.region,
+                accountId: a.accountId,
+                region: a.region,
                 namePrefix: prefix,
                 scheduleGroupName,
                 project,
-                databases: databases.map((job, i) => ({ job, schedule: args.databases[i].schedule })),
-                defaultSchedule: args.defaultSchedule,
-                scheduleTimezone: args.scheduleTimezone,
-                flexibleWindowMinutes: args.flexibleWindowMinutes,
+                databases: databases.map((job, i) => ({ job, schedule: a.databases[i].schedule })),
+                defaultSchedule: a.defaultSchedule,
+                scheduleTimezone: a.scheduleTimezone,
+                flexibleWindowMinutes: a.flexibleWindowMinutes,
                 tags,
             },
             this,
@@ -151,9 +151,9 @@ export class PgDumpRunner extends pulumi.ComponentResource {
             name,
             {
                 namePrefix: prefix,
-                accountId: args.accountId,
+                accountId: a.accountId,
                 projectName: project.name,
-                notificationEmails: args.notificationEmails,
+                notificationEmails: a.notificationEmails,
                 tags,
             },
             this,

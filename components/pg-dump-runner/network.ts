@@ -13,8 +13,8 @@ export interface RunnerNetworkArgs {
     readonly databaseSecurityGroupId: string;
     /** The databases' ports; one egress and one ingress rule per distinct port. */
     readonly ports: ReadonlyArray<number>;
-    /** Destinations of the HTTPS egress rule. Default `["0.0.0.0/0"]` (see the rule's comment). */
-    readonly httpsEgressCidrBlocks?: ReadonlyArray<string>;
+    /** Destinations of the HTTPS egress rule, one rule each. */
+    readonly httpsEgressCidrBlocks: ReadonlyArray<string>;
     readonly tags: Record<string, string>;
 }
 
@@ -74,7 +74,7 @@ export function declareRunnerNetwork(
     // behind public, changing IP ranges. Accounts with interface endpoints and a
     // proxy narrow it with `httpsEgressCidrBlocks`. DNS needs no rule: security
     // groups do not filter the VPC resolver.
-    (args.httpsEgressCidrBlocks ?? ["0.0.0.0/0"]).forEach((cidr, i) => {
+    args.httpsEgressCidrBlocks.forEach((cidr, i) => {
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-egress-https${i === 0 ? "" : `-${i}`}`,
             {

@@ -16,8 +16,8 @@ export interface FailureNotificationsArgs {
     readonly accountId: string;
     /** The project whose failed builds notify. */
     readonly projectName: pulumi.Output<string>;
-    /** E-mail addresses subscribed to the topic. Default none. */
-    readonly notificationEmails?: ReadonlyArray<string>;
+    /** E-mail addresses subscribed to the topic. */
+    readonly notificationEmails: ReadonlyArray<string>;
     readonly tags: Record<string, string>;
 }
 
@@ -65,7 +65,7 @@ export function declareFailureNotifications(
     // The whole event goes out: it names the build and carries the database's overrides (no credentials).
     new aws.cloudwatch.EventTarget(`${name}-failure-target`, { rule: rule.name, arn: topic.arn }, { parent });
     // Named by address, so removing one e-mail from the list does not re-subscribe the others.
-    for (const email of args.notificationEmails ?? []) {
+    for (const email of args.notificationEmails) {
         new aws.sns.TopicSubscription(
             `${name}-failures-email-${email}`,
             { topic: topic.arn, protocol: "email", endpoint: email },

@@ -25,12 +25,9 @@ export interface RunnerProjectArgs {
     readonly securityGroupId: pulumi.Input<string>;
     /** Every database; the newest major version is the job's default `pg_dump`. */
     readonly databases: ReadonlyArray<JobDatabase>;
-    /** Default 480. */
-    readonly buildTimeoutMinutes?: number;
-    /** Default `BUILD_GENERAL1_SMALL`. */
-    readonly computeType?: string;
-    /** Default `aws/codebuild/standard:7.0`. */
-    readonly image?: string;
+    readonly buildTimeoutMinutes: number;
+    readonly computeType: string;
+    readonly image: string;
     readonly tags: Record<string, string>;
 }
 
@@ -48,13 +45,13 @@ export function declareRunnerProject(
             description:
                 "Strongbox: pg_dump one database (chosen by the schedule's overrides) into the locked backup bucket",
             serviceRole: args.serviceRoleArn,
-            buildTimeout: args.buildTimeoutMinutes ?? 480,
+            buildTimeout: args.buildTimeoutMinutes,
             artifacts: { type: "NO_ARTIFACTS" },
             source: { type: "NO_SOURCE", buildspec: renderBuildspec() },
             environment: {
                 type: "LINUX_CONTAINER",
-                computeType: args.computeType ?? "BUILD_GENERAL1_SMALL",
-                image: args.image ?? "aws/codebuild/standard:7.0",
+                computeType: args.computeType,
+                image: args.image,
                 imagePullCredentialsType: "CODEBUILD",
                 // An object, not a tuple, so each resolved value keeps the name projectEnvironment expects.
                 environmentVariables: pulumi

@@ -5,7 +5,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as limits from "../../shared/limits";
 import { JobDatabase, startBuildInput } from "./buildspec";
 import { schedulerPolicy, schedulerTrustPolicy } from "./iam";
 
@@ -22,12 +21,12 @@ export interface RunnerSchedulesArgs {
     readonly project: aws.codebuild.Project;
     /** Each database with its own schedule, if it has one. */
     readonly databases: ReadonlyArray<{ readonly job: JobDatabase; readonly schedule?: string }>;
-    /** Schedule of databases without their own. Default `limits.DEFAULT_SCHEDULE`. */
-    readonly defaultSchedule?: string;
-    /** IANA time zone. Default `UTC`. */
-    readonly scheduleTimezone?: string;
-    /** Minutes a build may start late; 0 is exact. Default 30. */
-    readonly flexibleWindowMinutes?: number;
+    /** Schedule of databases without their own. */
+    readonly defaultSchedule: string;
+    /** IANA time zone. */
+    readonly scheduleTimezone: string;
+    /** Minutes a build may start late; 0 is exact. */
+    readonly flexibleWindowMinutes: number;
     readonly tags: Record<string, string>;
 }
 
@@ -73,7 +72,7 @@ export function declareRunnerSchedules(
         },
         { parent },
     );
-    const window = args.flexibleWindowMinutes ?? 30;
+    const window = args.flexibleWindowMinutes;
     const scheduleNames: Record<string, pulumi.Output<string>> = {};
     for (const { job: db, schedule: own } of args.databases) {
         const schedule = new aws.scheduler.Schedule(
@@ -82,8 +81,8 @@ export function declareRunnerSchedules(
                 name: `pgdump-${db.name}`,
                 groupName: group.name,
                 description: `Strongbox: pg_dump ${db.name}`,
-                scheduleExpression: own ?? args.defaultSchedule ?? limits.DEFAULT_SCHEDULE,
-                scheduleExpressionTimezone: args.scheduleTimezone ?? "UTC",
+                scheduleExpression: own ?? args.defaultSchedule,
+                scheduleExpressionTimezone: args.scheduleTimezone,
                 flexibleTimeWindow:
                     window === 0 ? { mode: "OFF" } : { mode: "FLEXIBLE", maximumWindowInMinutes: window },
                 state: "ENABLED",

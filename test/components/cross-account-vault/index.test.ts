@@ -225,7 +225,7 @@ describe("CrossAccountVault", () => {
             expectProblem({ minRetentionDays: 7 }, "`minRetentionDays` must be at least 30 (got 7)");
             expectProblem(
                 { maxRetentionDays: 39 },
-                "`maxRetentionDays` must be at least 40 (and at least `minRetentionDays`) (got 39)",
+                "`maxRetentionDays` (39) must be at least `minRetentionDays` (40)",
             );
             expectProblem({ maxRetentionDays: 5000 }, "`maxRetentionDays` must be at most 3650");
         });
@@ -245,12 +245,12 @@ describe("CrossAccountVault", () => {
             );
             expectProblem(
                 { sourceAccountIds: [BACKUP] },
-                "`sourceAccountIds[0]` must not be the backup account",
+                "`sourceAccountIds` must not include the backup account 111111111111",
             );
             expectProblem({ organizationId: "org-1" }, '`organizationId` must look like "o-abc123defg"');
             expectProblem(
                 { breakGlassRoleArn: `arn:aws:iam::${SOURCE}:role/bg` },
-                "`breakGlassRoleArn` must be a role in account 111111111111",
+                "`breakGlassRoleArn` must be a role in the backup account 111111111111",
             );
         });
 

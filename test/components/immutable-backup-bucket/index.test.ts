@@ -494,11 +494,17 @@ describe("ImmutableBackupBucket", () => {
         it("refuses retention outside limits.ts, naming the field, the bound and the value", () => {
             expectProblem(
                 { retentionDays: 7, minimumRetentionDays: 7 },
-                "`retentionDays` must be at least 30 (got 7)",
+                "`retentionDays` must be at least 30 (COMPLIANCE retention floor) (got 7)",
             );
             expectProblem({ retentionDays: 4000 }, "`retentionDays` must be at most 3650 (got 4000)");
-            expectProblem({ minimumRetentionDays: 41 }, "`minimumRetentionDays` must be at most 40");
-            expectProblem({ maxRetentionDays: 39 }, "`maxRetentionDays` must be at least 40 (got 39)");
+            expectProblem(
+                { minimumRetentionDays: 41 },
+                "`minimumRetentionDays` (41) must not exceed `retentionDays` (40)",
+            );
+            expectProblem(
+                { maxRetentionDays: 39 },
+                "`maxRetentionDays` (39) must be at least `retentionDays` (40)",
+            );
         });
 
         it("refuses an abort window outside 1-7 days and an early infrequent-access transition", () => {
@@ -530,7 +536,7 @@ describe("ImmutableBackupBucket", () => {
             );
             expectProblem(
                 { sourceAccountIds: [SOURCE, BACKUP] },
-                "`sourceAccountIds[1]` must not be the backup account",
+                "`sourceAccountIds` must not include the backup account 111111111111",
             );
             expectProblem({ writerRoleArns: [] }, "`writerRoleArns` must list at least one writer role ARN");
         });
@@ -538,7 +544,7 @@ describe("ImmutableBackupBucket", () => {
         it("refuses a key elsewhere and missing key administration when a key is created", () => {
             expectProblem(
                 { kmsKeyArn: EXISTING_KEY.replace("ap-southeast-4", "us-east-1") },
-                "`kmsKeyArn` is in us-east-1; S3 needs a key in the bucket's region ap-southeast-4",
+                "`kmsKeyArn` is in us-east-1 but the bucket is in ap-southeast-4: S3 needs a key in the bucket's region",
             );
             expectProblem({ kmsKeyArn: "alias/backup" }, "`kmsKeyArn` must be a KMS key ARN");
             expectProblem(
@@ -547,14 +553,14 @@ describe("ImmutableBackupBucket", () => {
             );
             expectProblem(
                 { keyAdminRoleArns: [`arn:aws:iam::${SOURCE}:role/admin`] },
-                "`keyAdminRoleArns[0]` must be a role in account 111111111111",
+                "`keyAdminRoleArns[0]` must be a role in the backup account 111111111111",
             );
         });
 
         it("refuses a same-region replica and a default name that would be too long", () => {
             expectProblem(
                 { replica: { region: "ap-southeast-4" } },
-                "`replica.region` must differ from `region`",
+                "`replica.region` must differ from `region` ap-southeast-4",
             );
             expectProblem(
                 { bucketName: "b".repeat(60) },
@@ -570,7 +576,7 @@ describe("ImmutableBackupBucket", () => {
 
         it("throws from the constructor before declaring anything", async () => {
             expect(() => new mod.ImmutableBackupBucket("invalid", { ...full, retentionDays: 7 })).to.throw(
-                "`retentionDays` must be at least 30 (got 7)",
+                "`retentionDays` must be at least 30 (COMPLIANCE retention floor) (got 7)",
             );
             await settle();
             expect(of("invalid")).to.deep.equal([]);

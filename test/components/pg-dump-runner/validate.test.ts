@@ -69,7 +69,7 @@ describe("validatePgDumpRunnerArgs", () => {
         [
             "an unsupported server version",
             (a) => ({ ...a, databases: [{ ...a.databases[0], pgMajorVersion: 9 }] }),
-            "`databases[0].pgMajorVersion` must be a PostgreSQL major version from 12 to 17 (got 9)",
+            "`databases[0].pgMajorVersion` must be at least 12 (PostgreSQL 12 to 17) (got 9)",
         ],
         [
             "a log retention CloudWatch does not accept",
