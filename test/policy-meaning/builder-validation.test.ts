@@ -5,6 +5,7 @@ import { buildVaultKeyPolicy } from "../../components/cross-account-vault/key-po
 import { buildBackupKeyPolicy } from "../../components/immutable-backup-bucket/key-policy";
 import { buildSensitiveVaultAccessPolicy } from "../../components/cross-account-vault/vault-policy";
 import * as limits from "../../shared/limits";
+import { KEY_PREFIX } from "../../shared/object-key";
 import * as f from "./fixtures";
 
 const keyArgs = {
@@ -76,6 +77,18 @@ describe("policy builders: argument validation", () => {
             expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.throw(
                 /`keyPrefix`/,
             );
+        }
+    });
+    it("holds the prefix to the one rule the runner and the config use (one lowercase path segment)", () => {
+        // Each of these passed the builder's own, looser pattern before it used KEY_PREFIX.
+        for (const keyPrefix of ["dumps/2024", "Layer3", "layer.3"]) {
+            expect(KEY_PREFIX.test(keyPrefix), keyPrefix).to.equal(false);
+            expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.throw(
+                /`keyPrefix` must be a lowercase path segment without "\/"/,
+            );
+        }
+        for (const keyPrefix of ["layer3", "db_dumps-2"]) {
+            expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.not.throw();
         }
     });
     it("refuses a `replicaOf` role that is not a role ARN (the guard would lock replication out)", () => {

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { CrossAccountVaultArgs } from "../../../components/cross-account-vault";
 import {
     buildSensitiveVaultKeyPolicy,
     buildVaultKeyPolicy,
@@ -14,25 +13,7 @@ import { installMocks, RecordedResource, settle } from "../../harness/offline-mo
 // Imported only after the mocks are installed: a Pulumi module loaded earlier would bind to the real runtime.
 type VaultModule = typeof import("../../../components/cross-account-vault");
 
-const BACKUP = "111111111111";
-const SOURCE = "222222222222";
-const ADMIN = `arn:aws:iam::${BACKUP}:role/platform-admin`;
-const BREAK_GLASS = `arn:aws:iam::${BACKUP}:role/strongbox-break-glass`;
-const ORG = "o-abc123defg45";
-
-const full: CrossAccountVaultArgs = {
-    vaultName: "cav-full-vault",
-    accountId: BACKUP,
-    sourceAccountIds: [SOURCE],
-    organizationId: ORG,
-    keyAdminRoleArns: [ADMIN],
-    breakGlassRoleArn: BREAK_GLASS,
-    changeableForDays: 7,
-    minRetentionDays: 40,
-    maxRetentionDays: 500,
-    sensitiveVaultName: "cav-full-vault-sensitive",
-    tags: { owner: "platform" },
-};
+import { ADMIN, BACKUP, BREAK_GLASS, full, ORG, SOURCE } from "./fixtures";
 
 function named(rs: readonly RecordedResource[], name: string): RecordedResource {
     const r = rs.find((x) => x.name === name);
@@ -207,53 +188,6 @@ describe("CrossAccountVault", () => {
     });
 
     describe("validation", () => {
-        const expectProblem = (patch: Partial<CrossAccountVaultArgs>, message: string) =>
-            expect(() => mod.validateCrossAccountVaultArgs({ ...full, ...patch })).to.throw(message);
-
-        it("accepts the full example", () => {
-            expect(() => mod.validateCrossAccountVaultArgs(full)).to.not.throw();
-        });
-
-        it("refuses a cooling-off AWS would not treat as compliance mode", () => {
-            expectProblem(
-                { changeableForDays: 1 },
-                "`changeableForDays` must be at least 3 (AWS needs 3 days of cooling-off for a compliance-mode vault lock) (got 1)",
-            );
-        });
-
-        it("refuses retention bounds outside limits.ts or inverted", () => {
-            expectProblem({ minRetentionDays: 7 }, "`minRetentionDays` must be at least 30 (got 7)");
-            expectProblem(
-                { maxRetentionDays: 39 },
-                "`maxRetentionDays` (39) must be at least `minRetentionDays` (40)",
-            );
-            expectProblem({ maxRetentionDays: 5000 }, "`maxRetentionDays` must be at most 3650");
-        });
-
-        it("refuses bad names, accounts and roles", () => {
-            expectProblem(
-                { vaultName: "a" },
-                '`vaultName` must be 2-50 letters, digits, "-" or "_" (got "a")',
-            );
-            expectProblem(
-                { sensitiveVaultName: "cav-full-vault" },
-                "`sensitiveVaultName` must differ from `vaultName`",
-            );
-            expectProblem(
-                { sourceAccountIds: [] },
-                "`sourceAccountIds` must list at least one source account ID",
-            );
-            expectProblem(
-                { sourceAccountIds: [BACKUP] },
-                "`sourceAccountIds` must not include the backup account 111111111111",
-            );
-            expectProblem({ organizationId: "org-1" }, '`organizationId` must look like "o-abc123defg"');
-            expectProblem(
-                { breakGlassRoleArn: `arn:aws:iam::${SOURCE}:role/bg` },
-                "`breakGlassRoleArn` must be a role in the backup account 111111111111",
-            );
-        });
-
         it("throws from the constructor before declaring anything", async () => {
             expect(
                 () => new mod.CrossAccountVault("invalid-vault", { ...full, changeableForDays: 0 }),

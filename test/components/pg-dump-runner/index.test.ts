@@ -437,4 +437,14 @@ describe("PgDumpRunner", () => {
         expect(await promiseOf(runner.scheduleNames.billing)).to.equal("pgdump-billing");
         expect(custom().length).to.equal(recorded.length - 1);
     });
+
+    it("throws from the constructor before declaring anything, even the component itself", async () => {
+        const before = recorded.length;
+        expect(() => new mod.PgDumpRunner("invalid-runner", { ...baseArgs(), databases: [] })).to.throw(
+            mod.PgDumpRunnerArgsError,
+            "`databases` must list at least one database",
+        );
+        await settle();
+        expect(recorded.slice(before).map((r) => r.name)).to.deep.equal([]);
+    });
 });

@@ -92,6 +92,29 @@ describe("validatePgDumpRunnerArgs", () => {
             `\`namePrefix\` must be 2-40 lowercase letters, digits or "-", starting with a letter, e.g. "strongbox-prod" (got "${"x".repeat(41)}")`,
         ],
         [
+            "a subnet listed twice",
+            (a) => ({
+                ...a,
+                network: { ...a.network, subnetIds: [a.network.subnetIds[0], a.network.subnetIds[0]] },
+            }),
+            '`network.subnetIds` lists "subnet-0123456789abcdef0" twice; remove the duplicate',
+        ],
+        [
+            "an empty time zone",
+            (a) => ({ ...a, scheduleTimezone: "" }),
+            '`scheduleTimezone` must be an IANA time zone such as "UTC" or "Australia/Melbourne"',
+        ],
+        [
+            "an endpoint that is no hostname",
+            (a) => ({ ...a, databases: [{ ...a.databases[0], endpoint: "db 1.example.internal" }] }),
+            '`databases[0].endpoint` must be the database\'s hostname, such as "db-1.cluster-xxx.us-east-1.rds.amazonaws.com" (got "db 1.example.internal")',
+        ],
+        [
+            "a port out of range",
+            (a) => ({ ...a, databases: [{ ...a.databases[0], port: 70000 }] }),
+            "`databases[0].port` must be at most 65535 (got 70000)",
+        ],
+        [
             "an empty HTTPS egress list",
             (a) => ({ ...a, httpsEgressCidrBlocks: [] }),
             "`httpsEgressCidrBlocks` must list at least one CIDR: the job reaches S3, KMS and Secrets Manager over HTTPS",
