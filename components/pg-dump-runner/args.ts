@@ -114,10 +114,14 @@ export const PG_DUMP_RUNNER_DEFAULTS = {
     runnerBuildDir: "dist",
 } as const;
 
+/** The PostgreSQL major versions whose `pg_dump` the job installs from PGDG. */
+const PG_MAJOR_VERSIONS = { min: 12, max: 17 };
+const pgMajorWhy = ` (PostgreSQL ${PG_MAJOR_VERSIONS.min} to ${PG_MAJOR_VERSIONS.max})`;
+
 /** The fixed bounds of the whole-number args. */
 export const PG_DUMP_RUNNER_RANGES = {
     port: { min: 1, max: 65535 },
-    pgMajorVersion: { min: 12, max: 17, minWhy: " (PostgreSQL 12 to 17)", maxWhy: " (PostgreSQL 12 to 17)" },
+    pgMajorVersion: { ...PG_MAJOR_VERSIONS, minWhy: pgMajorWhy, maxWhy: pgMajorWhy },
     flexibleWindowMinutes: { min: 0, max: 1440 },
     buildTimeoutMinutes: { min: 5, max: 2160 },
 } as const satisfies Record<string, Range>;

@@ -2,7 +2,7 @@
  * The runner role that CodeBuild assumes: its trust, its inline policy (write
  * dumps, logs, VPC networking, the bundle) and the managed policies that read
  * the databases' secrets. The documents themselves are pure functions in
- * `pg-dump-runner-iam.ts`; this file only declares the resources.
+ * `iam.ts`; this file only declares the resources.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

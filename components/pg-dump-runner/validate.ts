@@ -71,8 +71,12 @@ export function pgDumpRunnerProblems(args: PgDumpRunnerPlainArgs): check.Problem
     if (args.scheduleTimezone !== undefined && args.scheduleTimezone.length === 0)
         add("scheduleTimezone", 'must be an IANA time zone such as "UTC" or "Australia/Melbourne"');
     const window = args.flexibleWindowMinutes;
-    if (window !== undefined && !check.isWholeNumberIn(window, PG_DUMP_RUNNER_RANGES.flexibleWindowMinutes)) {
-        add("flexibleWindowMinutes", `must be a whole number from 0 (exact time) to 1440 ${got(window)}`);
+    const windows = PG_DUMP_RUNNER_RANGES.flexibleWindowMinutes;
+    if (window !== undefined && !check.isWholeNumberIn(window, windows)) {
+        add(
+            "flexibleWindowMinutes",
+            `must be a whole number from ${windows.min} (exact time) to ${windows.max} ${got(window)}`,
+        );
     }
 
     p.push(...databaseProblems(args));
@@ -88,10 +92,11 @@ export function pgDumpRunnerProblems(args: PgDumpRunnerPlainArgs): check.Problem
         if (!EMAIL.test(e)) add(`notificationEmails[${i}]`, `must be an e-mail address ${got(e)}`);
     });
     const timeout = args.buildTimeoutMinutes;
-    if (timeout !== undefined && !check.isWholeNumberIn(timeout, PG_DUMP_RUNNER_RANGES.buildTimeoutMinutes)) {
+    const timeouts = PG_DUMP_RUNNER_RANGES.buildTimeoutMinutes;
+    if (timeout !== undefined && !check.isWholeNumberIn(timeout, timeouts)) {
         add(
             "buildTimeoutMinutes",
-            `must be a whole number from 5 to 2160 (CodeBuild's limits) ${got(timeout)}`,
+            `must be a whole number from ${timeouts.min} to ${timeouts.max} (CodeBuild's limits) ${got(timeout)}`,
         );
     }
     return check.present(p);

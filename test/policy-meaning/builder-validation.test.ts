@@ -60,7 +60,7 @@ describe("policy builders: argument validation", () => {
             /`minimumRetentionDays`/,
         );
     });
-    it("refuses retention limits outside the ones every layer agrees on (components/limits.ts)", () => {
+    it("refuses retention limits outside the ones every layer agrees on (shared/limits.ts)", () => {
         const min = limits.MIN_RETENTION_DAYS;
         expect(() => buildBucketPolicy({ ...f.bucketArgs, minimumRetentionDays: min - 1 })).to.throw(
             new RegExp(`\`minimumRetentionDays\` must be an integer of at least ${min}`),
