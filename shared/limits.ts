@@ -33,7 +33,7 @@ export const MIN_COLD_STORAGE_DAYS = 90;
 /** CloudWatch log retention for runner logs when config does not say. */
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
 
-/** When databases are dumped unless config says otherwise: daily at 01:30 (seed 000's default). */
+/** When databases are dumped unless config says otherwise: daily at 01:30, as the first deployment did. */
 export const DEFAULT_SCHEDULE = "cron(30 1 * * ? *)";
 
 /** PostgreSQL major version assumed for a database when config does not say; the job installs a pg_dump this new. */

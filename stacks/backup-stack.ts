@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CrossAccountVault } from "../components/cross-account-vault";
 import { ImmutableBackupBucket } from "../components/immutable-backup-bucket";
-import { BackupStackConfig } from "./config";
+import { BackupStackConfig, crossAccountVaultArgs, immutableBackupBucketArgs } from "./config";
 
 /** Tags every taggable resource of this stack carries; the stack's own win over `strongbox:tags`. */
 export function backupStackTags(cfg: BackupStackConfig): Record<string, string> {
@@ -23,41 +23,15 @@ export function buildBackupStack(cfg: BackupStackConfig): Record<string, pulumi.
     const b = cfg.backup;
     const tags = backupStackTags(cfg);
 
-    const bucket = new ImmutableBackupBucket(`backup-${cfg.environment}`, {
-        bucketName: b.bucket.name,
-        accountId: b.accountId,
-        region: cfg.region,
-        writerRoleArns: b.writerRoleArns,
-        sourceAccountIds: b.sourceAccountIds,
-        retentionDays: b.bucket.retentionDays,
-        minimumRetentionDays: b.bucket.minimumRetentionDays,
-        maxRetentionDays: b.bucket.maxRetentionDays,
-        transitionDays: b.bucket.transitionDays,
-        transitionStorageClass: b.bucket.transitionStorageClass,
-        abortIncompleteMultipartDays: b.bucket.abortIncompleteMultipartDays,
-        keyPrefix: b.bucket.keyPrefix,
-        kmsKeyArn: b.bucket.kmsKeyArn,
-        keyAdminRoleArns: b.keyAdminRoleArns,
-        breakGlassRoleArn: b.breakGlassRoleArn,
-        replica: b.bucket.replica,
-        accessLogs: b.bucket.accessLogs,
-        tags,
-    });
-
-    const vault = new CrossAccountVault(`vault-${cfg.environment}`, {
-        vaultName: b.vault.name,
-        accountId: b.accountId,
-        sourceAccountIds: b.sourceAccountIds,
-        organizationId: b.organizationId,
-        keyAdminRoleArns: b.keyAdminRoleArns,
-        breakGlassRoleArn: b.breakGlassRoleArn,
-        changeableForDays: b.vault.changeableForDays,
-        minRetentionDays: b.vault.minRetentionDays,
-        maxRetentionDays: b.vault.maxRetentionDays,
-        sensitiveVaultName: b.vault.sensitiveVault?.name,
-        region: cfg.region,
-        tags,
-    });
+    // The args the config's validation already ran the components' own checks on.
+    const bucket = new ImmutableBackupBucket(
+        `backup-${cfg.environment}`,
+        immutableBackupBucketArgs(b, cfg.region, tags),
+    );
+    const vault = new CrossAccountVault(
+        `vault-${cfg.environment}`,
+        crossAccountVaultArgs(b, cfg.region, tags),
+    );
 
     return {
         backupAccountId: b.accountId,

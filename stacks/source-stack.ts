@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PgDumpRunner } from "../components/pg-dump-runner";
-import { SourceStackConfig } from "./config";
+import { pgDumpRunnerArgs, SourceStackConfig } from "./config";
 
 /** The backup stack's required outputs, by the names it exports. */
 export const REQUIRED_BACKUP_OUTPUTS = [
@@ -48,17 +48,11 @@ export function buildSourceStack(
     const s = cfg.source;
     const backupStack = new pulumi.StackReference(s.backupStack);
     const backup = readBackupStackOutputs(backupStack);
-    const prefix = `strongbox-${cfg.environment}`;
+    // The args the config's validation already ran the component's own checks on, plus the target.
+    const args = pgDumpRunnerArgs(s, cfg.region, cfg.environment);
 
-    const runner = new PgDumpRunner(`${prefix}-pgdump`, {
-        namePrefix: prefix,
-        accountId: s.accountId,
-        region: cfg.region,
-        runnerRoleName: s.runnerRoleName,
-        databases: s.databases,
-        defaultSchedule: s.defaultSchedule,
-        scheduleTimezone: s.scheduleTimezone,
-        network: s.network,
+    const runner = new PgDumpRunner(`${args.namePrefix}-pgdump`, {
+        ...args,
         target: {
             bucketName: backup.bucketName,
             bucketArn: backup.bucketArn,
@@ -67,9 +61,6 @@ export function buildSourceStack(
             keyPrefix: backup.keyPrefix,
             retentionDays: backup.retentionDays,
         },
-        logRetentionDays: s.logRetentionDays,
-        notificationEmails: s.notificationEmails,
-        buildTimeoutMinutes: s.buildTimeoutMinutes,
         runnerBundle: options.runnerBundle,
         tags: { ...cfg.tags, "strongbox:stack": "source", "strongbox:environment": cfg.environment },
     });

@@ -12,7 +12,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as limits from "../../shared/limits";
-import { BACKUP_BUCKET_TAG } from "../../components/locked-bucket";
+import { BACKUP_BUCKET_TAG } from "../../components/common/bucket-tags";
 import { DEFAULTS } from "../lib/config";
 import { T } from "../lib/types";
 import { isUnknown, plain, UNKNOWN_SENTINELS } from "../lib/values";

@@ -8,7 +8,7 @@
  * - a negated operator with several values is true only when the request value matches none.
  * Unknown operators throw, so a policy using one this evaluator does not model fails its test.
  */
-import { ConditionBlock, ConditionValue } from "../../components/policies/policy-document";
+import { ConditionBlock, ConditionValue } from "../../components/common/policy-document";
 import { arnMatch, wildcardMatch } from "./wildcard";
 
 export type ContextValue = string | readonly string[] | undefined;

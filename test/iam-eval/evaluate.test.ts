@@ -3,7 +3,7 @@
  * rule decides the outcome, so a wrong implementation flips the result.
  */
 import { expect } from "chai";
-import { ConditionBlock, PolicyStatement, policyDocument } from "../../components/policies/policy-document";
+import { ConditionBlock, PolicyStatement, policyDocument } from "../../components/common/policy-document";
 import { evaluateCondition } from "./conditions";
 import { IamRequest, authorize, evaluatePolicy } from "./evaluate";
 import { arnMatch, wildcardMatch } from "./wildcard";

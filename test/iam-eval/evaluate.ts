@@ -4,7 +4,7 @@
  * any matching Deny wins, else any matching Allow, else an implicit deny. `authorize` adds what the
  * resource policy cannot decide by itself: the principal's own IAM policy (assumed, see below).
  */
-import { PolicyDocument, PolicyStatement, Principal } from "../../components/policies/policy-document";
+import { PolicyDocument, PolicyStatement, Principal } from "../../components/common/policy-document";
 import { RequestContext, evaluateConditionBlock } from "./conditions";
 import { wildcardMatch } from "./wildcard";
 

@@ -1,9 +1,11 @@
 /** The builders refuse arguments that would render a policy meaning something else than intended. */
 import { expect } from "chai";
-import { buildBucketPolicy } from "../../components/policies/bucket-policy";
-import { buildBackupKeyPolicy, buildVaultKeyPolicy } from "../../components/policies/key-policy";
-import { buildSensitiveVaultAccessPolicy } from "../../components/policies/vault-policy";
+import { buildBucketPolicy } from "../../components/immutable-backup-bucket/bucket-policy";
+import { buildVaultKeyPolicy } from "../../components/cross-account-vault/key-policy";
+import { buildBackupKeyPolicy } from "../../components/immutable-backup-bucket/key-policy";
+import { buildSensitiveVaultAccessPolicy } from "../../components/cross-account-vault/vault-policy";
 import * as limits from "../../shared/limits";
+import { KEY_PREFIX } from "../../shared/object-key";
 import * as f from "./fixtures";
 
 const keyArgs = {
@@ -58,7 +60,7 @@ describe("policy builders: argument validation", () => {
             /`minimumRetentionDays`/,
         );
     });
-    it("refuses retention limits outside the ones every layer agrees on (components/limits.ts)", () => {
+    it("refuses retention limits outside the ones every layer agrees on (shared/limits.ts)", () => {
         const min = limits.MIN_RETENTION_DAYS;
         expect(() => buildBucketPolicy({ ...f.bucketArgs, minimumRetentionDays: min - 1 })).to.throw(
             new RegExp(`\`minimumRetentionDays\` must be an integer of at least ${min}`),
@@ -75,6 +77,18 @@ describe("policy builders: argument validation", () => {
             expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.throw(
                 /`keyPrefix`/,
             );
+        }
+    });
+    it("holds the prefix to the one rule the runner and the config use (one lowercase path segment)", () => {
+        // Each of these passed the builder's own, looser pattern before it used KEY_PREFIX.
+        for (const keyPrefix of ["dumps/2024", "Layer3", "layer.3"]) {
+            expect(KEY_PREFIX.test(keyPrefix), keyPrefix).to.equal(false);
+            expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.throw(
+                /`keyPrefix` must be a lowercase path segment without "\/"/,
+            );
+        }
+        for (const keyPrefix of ["layer3", "db_dumps-2"]) {
+            expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.not.throw();
         }
     });
     it("refuses a `replicaOf` role that is not a role ARN (the guard would lock replication out)", () => {

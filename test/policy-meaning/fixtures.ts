@@ -5,16 +5,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { buildBucketPolicy } from "../../components/policies/bucket-policy";
+import { buildBucketPolicy } from "../../components/immutable-backup-bucket/bucket-policy";
 import {
-    buildBackupKeyPolicy,
     buildSensitiveVaultKeyPolicy,
     buildVaultKeyPolicy,
-} from "../../components/policies/key-policy";
+} from "../../components/cross-account-vault/key-policy";
+import { buildBackupKeyPolicy } from "../../components/immutable-backup-bucket/key-policy";
 import {
     buildSensitiveVaultAccessPolicy,
     buildVaultAccessPolicy,
-} from "../../components/policies/vault-policy";
+} from "../../components/cross-account-vault/vault-policy";
 import { BackupStackConfig, parseStackConfig } from "../../stacks/config";
 import { IamRequest } from "../iam-eval/evaluate";
 

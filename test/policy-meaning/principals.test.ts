@@ -1,21 +1,21 @@
 /**
  * Shape checks over every rendered policy (all builder branches): principals are only accounts,
- * services or "*" (DESIGN.md: AWS rejects a policy naming a role that does not exist yet), Sids are
+ * services or "*" (AWS rejects a policy naming a role that does not exist yet), Sids are
  * unique, and every condition operator is one the evaluator models, so the meaning table is not
  * silently evaluating something else.
  */
 import { expect } from "chai";
-import { buildBucketPolicy } from "../../components/policies/bucket-policy";
+import { buildBucketPolicy } from "../../components/immutable-backup-bucket/bucket-policy";
 import {
-    buildBackupKeyPolicy,
     buildSensitiveVaultKeyPolicy,
     buildVaultKeyPolicy,
-} from "../../components/policies/key-policy";
-import { PolicyDocument, Principal } from "../../components/policies/policy-document";
+} from "../../components/cross-account-vault/key-policy";
+import { buildBackupKeyPolicy } from "../../components/immutable-backup-bucket/key-policy";
+import { PolicyDocument, Principal } from "../../components/common/policy-document";
 import {
     buildSensitiveVaultAccessPolicy,
     buildVaultAccessPolicy,
-} from "../../components/policies/vault-policy";
+} from "../../components/cross-account-vault/vault-policy";
 import { parseOperator } from "../iam-eval/conditions";
 import * as f from "./fixtures";
 

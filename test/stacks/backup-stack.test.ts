@@ -4,7 +4,7 @@ import { installMocks, RecordedResource, resolveDeep, settle } from "../harness/
 import { readStackRawConfig } from "../../scripts/preview-offline";
 import { REQUIRED_BACKUP_OUTPUTS } from "../../stacks/source-stack";
 
-// Imported after the mocks are installed (STYLE.md).
+// Imported only after the mocks are installed: a Pulumi module loaded earlier would bind to the real runtime.
 type StackModule = typeof import("../../stacks/backup-stack");
 
 function backupConfig(raw: Record<string, unknown>, region: string): BackupStackConfig {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { installMocks, RecordedResource, resolveDeep, settle } from "../harness/offline-mocks";
 import { parseStackConfig, SourceStackConfig } from "../../stacks/config";
-import { chunkSecretArns } from "../../components/pg-dump-runner-iam";
+import { chunkSecretArns } from "../../components/pg-dump-runner/iam";
 import {
     asList,
     BACKUP_OUTPUTS,
@@ -14,7 +14,7 @@ import {
     SOURCE_REGION,
     statement,
     STUB_BUNDLE,
-} from "../components/pg-dump-runner.fixtures";
+} from "../components/pg-dump-runner/fixtures";
 
 const BACKUP_STACK = "acme/strongbox/prod-backup";
 

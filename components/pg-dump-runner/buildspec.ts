@@ -1,0 +1,158 @@
+/**
+ * The CodeBuild job of the PgDumpRunner, as pure data: the buildspec, the
+ * project-wide environment and the per-database overrides the schedules send.
+ * Every value the job needs arrives through environment variables, so one
+ * buildspec and one project serve every database.
+ */
+import { stringify } from "yaml";
+
+/** Where the install phase unpacks the runner bundle. */
+export const RUNNER_INSTALL_DIR = "/opt/strongbox";
+
+/** The CA bundle that signs every RDS server certificate, in every region (AWS rotates CAs inside it). */
+export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+
+/** Where the install phase saves that bundle; PGSSLROOTCERT names it. Outside the bundle's unzip target. */
+export const RDS_CA_BUNDLE_PATH = "/usr/local/share/strongbox/rds-global-bundle.pem";
+
+/**
+ * libpq's strictest mode, which the runner's node-postgres connection mirrors: encrypted (RDS for
+ * PostgreSQL 15+ refuses anything else by default, `rds.force_ssl=1`), signed by the RDS CA, and issued
+ * for the host the job connected to.
+ */
+export const JOB_PGSSLMODE = "verify-full";
+
+/**
+ * Renders the buildspec. The install phase makes the job match the server:
+ * `pg_dump` must be at least as new as the server's major version, and the
+ * standard image ships none, so it installs `postgresql-client-<major>` from the
+ * PGDG apt repository over HTTPS (the security group allows no plain HTTP), then
+ * fetches the exact runner bundle version this stack uploaded and the RDS CA bundle
+ * that PGSSLROOTCERT names (the project sets PGSSLMODE=verify-full). The build phase
+ * puts that client first on PATH, refuses an older one, and runs the dump with
+ * `AWS_REGION` set to the bucket's region: the S3 and KMS calls go to the backup
+ * region, while the Secrets Manager region comes from the secret's ARN.
+ */
+export function renderBuildspec(): string {
+    const spec = {
+        version: 0.2,
+        env: { shell: "bash" },
+        phases: {
+            install: {
+                "runtime-versions": { nodejs: 20 },
+                // No `set -e`: CodeBuild already fails the phase on the first command that exits non-zero.
+                commands: [
+                    "install -d /usr/share/postgresql-common/pgdg",
+                    "curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc",
+                    '. /etc/os-release && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] ' +
+                        'https://apt.postgresql.org/pub/repos/apt ${VERSION_CODENAME}-pgdg main" > /etc/apt/sources.list.d/pgdg.list',
+                    // Only the PGDG list: the image's default mirrors are plain HTTP, which the security group blocks.
+                    "apt-get update -o Dir::Etc::sourcelist=sources.list.d/pgdg.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0",
+                    'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR_VERSION}"',
+                    'aws s3api get-object --region "${RUNNER_BUNDLE_REGION}" --bucket "${RUNNER_BUNDLE_BUCKET}" ' +
+                        '--key "${RUNNER_BUNDLE_KEY}" --version-id "${RUNNER_BUNDLE_VERSION}" /tmp/strongbox-runner.zip',
+                    `mkdir -p ${RUNNER_INSTALL_DIR} && unzip -q -o /tmp/strongbox-runner.zip -d ${RUNNER_INSTALL_DIR}`,
+                    `(cd ${RUNNER_INSTALL_DIR} && npm install --omit=dev --no-audit --no-fund)`,
+                    `printf '#!/bin/sh\\nexec node ${RUNNER_INSTALL_DIR}/dist/runner/cli.js "$@"\\n' > /usr/local/bin/strongbox`,
+                    "chmod 0755 /usr/local/bin/strongbox",
+                    `curl -fsSL --create-dirs -o ${RDS_CA_BUNDLE_PATH} ${RDS_CA_BUNDLE_URL}`,
+                ],
+            },
+            build: {
+                commands: [
+                    'export PATH="/usr/lib/postgresql/${PG_MAJOR_VERSION}/bin:${PATH}"',
+                    "CLIENT_MAJOR=\"$(pg_dump --version | grep -oE '[0-9]+' | head -n 1)\"",
+                    'if [ "${CLIENT_MAJOR}" -lt "${PG_MAJOR_VERSION}" ]; then ' +
+                        'echo "pg_dump ${CLIENT_MAJOR} is older than the server\'s major version ${PG_MAJOR_VERSION}" >&2; exit 1; fi',
+                    'AWS_REGION="${BACKUP_BUCKET_REGION}" strongbox dump',
+                ],
+            },
+        },
+    };
+    return stringify(spec, { lineWidth: 0 });
+}
+
+/** Project-wide variables: the backup target, shared by every database. All plain values. */
+export interface JobEnvironment {
+    readonly bucketName: string;
+    readonly bucketRegion: string;
+    readonly kmsKeyArn: string;
+    readonly retentionDays: number;
+    readonly keyPrefix: string;
+    readonly bundleBucket: string;
+    readonly bundleRegion: string;
+    readonly bundleKey: string;
+    readonly bundleVersion: string;
+    /** Used when a build is started by hand without overrides. */
+    readonly defaultPgMajorVersion: number;
+}
+
+export interface EnvironmentVariable {
+    readonly name: string;
+    readonly value: string;
+    readonly type: "PLAINTEXT";
+}
+
+/**
+ * The project's environment variables. Their names are a contract: `strongbox dump` reads exactly these
+ * (runner/src/config.ts), so renaming one here silently unconfigures every build.
+ */
+export function projectEnvironment(e: JobEnvironment): EnvironmentVariable[] {
+    const vars: Array<[string, string]> = [
+        ["BACKUP_BUCKET", e.bucketName],
+        ["BACKUP_BUCKET_REGION", e.bucketRegion],
+        ["BACKUP_KMS_KEY_ID", e.kmsKeyArn],
+        ["BACKUP_RETENTION_DAYS", String(e.retentionDays)],
+        ["BACKUP_KEY_PREFIX", e.keyPrefix],
+        ["RUNNER_BUNDLE_BUCKET", e.bundleBucket],
+        ["RUNNER_BUNDLE_REGION", e.bundleRegion],
+        ["RUNNER_BUNDLE_KEY", e.bundleKey],
+        ["RUNNER_BUNDLE_VERSION", e.bundleVersion],
+        ["PG_MAJOR_VERSION", String(e.defaultPgMajorVersion)],
+        // Project-wide, so the schedules' per-database overrides stay as they are; read by both
+        // pg_dump (libpq) and the runner's own connection.
+        ["PGSSLMODE", JOB_PGSSLMODE],
+        ["PGSSLROOTCERT", RDS_CA_BUNDLE_PATH],
+    ];
+    return vars.map(([name, value]) => ({ name, value, type: "PLAINTEXT" }));
+}
+
+/** One database as the job sees it. */
+export interface JobDatabase {
+    readonly name: string;
+    readonly endpoint: string;
+    readonly port: number;
+    readonly secretArn: string;
+    readonly pgMajorVersion: number;
+}
+
+/**
+ * The per-database overrides a schedule sends with StartBuild. Credentials are not
+ * here: only the secret's ARN, which the runner resolves (username and password).
+ */
+export function databaseOverrides(db: JobDatabase): EnvironmentVariable[] {
+    const vars: Array<[string, string]> = [
+        ["PGHOST", db.endpoint],
+        ["PGPORT", String(db.port)],
+        ["PGDATABASE", db.name],
+        ["DB_SECRET_ARN", db.secretArn],
+        ["PG_MAJOR_VERSION", String(db.pgMajorVersion)],
+    ];
+    return vars.map(([name, value]) => ({ name, value, type: "PLAINTEXT" }));
+}
+
+/**
+ * The StartBuild request body for EventBridge Scheduler's universal target
+ * (`arn:aws:scheduler:::aws-sdk:codebuild:startBuild`), in the API's own
+ * PascalCase field names.
+ */
+export function startBuildInput(projectName: string, db: JobDatabase): Record<string, unknown> {
+    return {
+        ProjectName: projectName,
+        EnvironmentVariablesOverride: databaseOverrides(db).map((v) => ({
+            Name: v.name,
+            Value: v.value,
+            Type: v.type,
+        })),
+    };
+}

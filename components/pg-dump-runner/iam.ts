@@ -1,0 +1,246 @@
+/**
+ * Pure builders for every IAM document the PgDumpRunner attaches: the runner's
+ * role and policies, the scheduler's role and policy, and the failure topic's
+ * policy. They take plain strings (resolved outputs) and return `PolicyDocument`,
+ * so tests read the exact statements without Pulumi.
+ */
+import { PolicyDocument, PolicyStatement, policyDocument } from "../common/policy-document";
+
+/** What the runner's main policy needs to know, all resolved to plain strings. */
+export interface RunnerPolicyInputs {
+    readonly partition: string;
+    readonly accountId: string;
+    /** Region of the CodeBuild project (the source region). */
+    readonly region: string;
+    /** ARN of the backup bucket (backup account, backup region). */
+    readonly bucketArn: string;
+    /** Region of the backup bucket; S3 calls KMS there on the runner's behalf. */
+    readonly bucketRegion: string;
+    /** Key prefix of the dumps, e.g. `layer3`; the runner writes nothing outside it. */
+    readonly keyPrefix: string;
+    /** The backup CMK. */
+    readonly kmsKeyArn: string;
+    /** The runner's CloudWatch log group ARN, without the `:*` suffix. */
+    readonly logGroupArn: string;
+    /** ARN of the artifact bucket and the key of the runner bundle in it. */
+    readonly artifactBucketArn: string;
+    readonly bundleKey: string;
+    /** Subnets the builds run in; ENI permissions are granted for these only. */
+    readonly subnetIds: ReadonlyArray<string>;
+}
+
+/**
+ * What the runner calls on the backup bucket, all on objects under its prefix:
+ * the multipart upload (PutObject, AbortMultipartUpload, ListMultipartUploadParts),
+ * the explicit COMPLIANCE retention it sets after the upload (PutObjectRetention),
+ * and the read-back that proves lock and encryption (HeadObject and GetObject need
+ * GetObject/GetObjectVersion; GetObjectRetention for the lock).
+ */
+export const RUNNER_S3_ACTIONS = [
+    "s3:PutObject",
+    "s3:AbortMultipartUpload",
+    "s3:ListMultipartUploadParts",
+    "s3:PutObjectRetention",
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:GetObjectRetention",
+] as const;
+
+/** Direct KMS calls of the runner on the backup CMK. */
+export const RUNNER_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Encrypt", "kms:DescribeKey"] as const;
+
+/**
+ * The only actions granted on `Resource: "*"`, each for a reason AWS imposes:
+ * the EC2 Describe calls have no resource-level permissions at all, and CodeBuild
+ * creates and deletes the build's network interface (whose ID nobody knows in
+ * advance) with exactly these calls, as AWS's CodeBuild-in-VPC service role policy
+ * documents. The ENI permission call, which AWS does let us scope, is restricted
+ * separately to our subnets and to CodeBuild (`ec2:Subnet`, `ec2:AuthorizedService`).
+ */
+export const RUNNER_WILDCARD_RESOURCE_ACTIONS = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeDhcpOptions",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeVpcs",
+] as const;
+
+/** IAM refuses a managed policy above 6,144 characters (whitespace not counted); keep headroom for the envelope. */
+export const SECRETS_POLICY_CHARACTER_BUDGET = 5500;
+/** AWS attaches at most 10 managed policies to a role by default; more databases need another runner role. */
+export const MAX_SECRETS_POLICIES = 10;
+
+/** The runner's main policy: everything but the database secrets (which are chunked, see `runnerSecretsPolicies`). */
+export function runnerPolicy(p: RunnerPolicyInputs): PolicyDocument {
+    const subnetArns = p.subnetIds.map(
+        (id) => `arn:${p.partition}:ec2:${p.region}:${p.accountId}:subnet/${id}`,
+    );
+    return policyDocument([
+        {
+            Sid: "WriteAndReadBackDumpsUnderPrefix",
+            Effect: "Allow",
+            Action: [...RUNNER_S3_ACTIONS],
+            Resource: `${p.bucketArn}/${p.keyPrefix}/*`,
+        },
+        {
+            Sid: "EncryptWithBackupKey",
+            Effect: "Allow",
+            Action: [...RUNNER_KMS_ACTIONS],
+            Resource: p.kmsKeyArn,
+        },
+        {
+            // S3 needs kms:Decrypt from the caller to complete an SSE-KMS multipart upload
+            // and to serve the read-back; only through S3 in the bucket's region, so the
+            // role cannot decrypt anything with the key directly.
+            Sid: "DecryptOnlyThroughS3",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: p.kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${p.bucketRegion}.amazonaws.com` } },
+        },
+        {
+            // The group itself for CreateLogStream, `:*` for the streams PutLogEvents writes.
+            Sid: "WriteOwnLogGroup",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [p.logGroupArn, `${p.logGroupArn}:*`],
+        },
+        {
+            Sid: "ReadRunnerBundle",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: `${p.artifactBucketArn}/${p.bundleKey}`,
+        },
+        {
+            // See RUNNER_WILDCARD_RESOURCE_ACTIONS for why these cannot be scoped.
+            Sid: "CodeBuildVpcNetworkInterfaces",
+            Effect: "Allow",
+            Action: [...RUNNER_WILDCARD_RESOURCE_ACTIONS],
+            Resource: "*",
+        },
+        {
+            Sid: "CodeBuildVpcNetworkInterfacePermission",
+            Effect: "Allow",
+            Action: "ec2:CreateNetworkInterfacePermission",
+            Resource: `arn:${p.partition}:ec2:${p.region}:${p.accountId}:network-interface/*`,
+            Condition: {
+                StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" },
+                ArnEquals: { "ec2:Subnet": subnetArns },
+            },
+        },
+    ]);
+}
+
+/**
+ * Groups secret ARNs so that each group's policy stays under IAM's managed-policy
+ * size limit: 200 RDS secret ARNs do not fit in one policy (nor in a role's 10,240
+ * characters of inline policy). Deterministic: same ARNs, same groups.
+ */
+export function chunkSecretArns(
+    secretArns: ReadonlyArray<string>,
+    budget = SECRETS_POLICY_CHARACTER_BUDGET,
+): string[][] {
+    const chunks: string[][] = [];
+    let current: string[] = [];
+    let size = 0;
+    for (const arn of secretArns) {
+        const cost = arn.length + 3; // quotes and comma
+        if (current.length > 0 && size + cost > budget) {
+            chunks.push(current);
+            current = [];
+            size = 0;
+        }
+        current.push(arn);
+        size += cost;
+    }
+    if (current.length > 0) chunks.push(current);
+    return chunks;
+}
+
+/** One policy per chunk: read exactly the configured databases' secrets, nothing else in Secrets Manager. */
+export function runnerSecretsPolicies(secretArns: ReadonlyArray<string>): PolicyDocument[] {
+    return chunkSecretArns(secretArns).map((arns, i) =>
+        policyDocument([
+            {
+                Sid: `ReadDatabaseSecrets${i}`,
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: arns,
+            },
+        ]),
+    );
+}
+
+/**
+ * Trust for CodeBuild, pinned to our account and project: the confused-deputy
+ * guard AWS recommends, so no other account's build can assume the runner role.
+ */
+export function runnerTrustPolicy(
+    partition: string,
+    accountId: string,
+    region: string,
+    projectName: string,
+): PolicyDocument {
+    return serviceTrust(
+        "codebuild.amazonaws.com",
+        accountId,
+        `arn:${partition}:codebuild:${region}:${accountId}:project/${projectName}`,
+    );
+}
+
+/**
+ * Trust for EventBridge Scheduler, pinned to our account and schedule group (Scheduler
+ * sends the group's ARN as `aws:SourceArn`).
+ */
+export function schedulerTrustPolicy(
+    partition: string,
+    accountId: string,
+    region: string,
+    scheduleGroupName: string,
+): PolicyDocument {
+    return serviceTrust(
+        "scheduler.amazonaws.com",
+        accountId,
+        `arn:${partition}:scheduler:${region}:${accountId}:schedule-group/${scheduleGroupName}`,
+    );
+}
+
+function serviceTrust(service: string, accountId: string, sourceArn: string): PolicyDocument {
+    const statement: PolicyStatement = {
+        Sid: "AssumedByServiceForThisAccountOnly",
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        Condition: {
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnEquals: { "aws:SourceArn": sourceArn },
+        },
+    };
+    return policyDocument([statement]);
+}
+
+/** The scheduler may start builds of the one runner project and do nothing else. */
+export function schedulerPolicy(projectArn: string): PolicyDocument {
+    return policyDocument([
+        { Sid: "StartRunnerBuilds", Effect: "Allow", Action: "codebuild:StartBuild", Resource: projectArn },
+    ]);
+}
+
+/** Only our EventBridge rule may publish failure notifications to the topic. */
+export function failureTopicPolicy(topicArn: string, ruleArn: string, accountId: string): PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "EventBridgeFailureRulePublishes",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: {
+                ArnEquals: { "aws:SourceArn": ruleArn },
+                StringEquals: { "aws:SourceAccount": accountId },
+            },
+        },
+    ]);
+}

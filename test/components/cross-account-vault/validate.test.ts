@@ -1,0 +1,51 @@
+/** CrossAccountVault argument validation: pure, no Pulumi engine. */
+import { expect } from "chai";
+import { CrossAccountVaultArgs } from "../../../components/cross-account-vault/args";
+import { validateCrossAccountVaultArgs } from "../../../components/cross-account-vault/validate";
+import { BACKUP, full, SOURCE } from "./fixtures";
+
+describe("CrossAccountVault validation", () => {
+    const expectProblem = (patch: Partial<CrossAccountVaultArgs>, message: string) =>
+        expect(() => validateCrossAccountVaultArgs({ ...full, ...patch })).to.throw(message);
+
+    it("accepts the full example", () => {
+        expect(() => validateCrossAccountVaultArgs(full)).to.not.throw();
+    });
+
+    it("refuses a cooling-off AWS would not treat as compliance mode", () => {
+        expectProblem(
+            { changeableForDays: 1 },
+            "`changeableForDays` must be at least 3 (AWS needs 3 days of cooling-off for a compliance-mode vault lock) (got 1)",
+        );
+    });
+
+    it("refuses retention bounds outside limits.ts or inverted", () => {
+        expectProblem({ minRetentionDays: 7 }, "`minRetentionDays` must be at least 30 (got 7)");
+        expectProblem(
+            { maxRetentionDays: 39 },
+            "`maxRetentionDays` (39) must be at least `minRetentionDays` (40)",
+        );
+        expectProblem({ maxRetentionDays: 5000 }, "`maxRetentionDays` must be at most 3650");
+    });
+
+    it("refuses bad names, accounts and roles", () => {
+        expectProblem({ vaultName: "a" }, '`vaultName` must be 2-50 letters, digits, "-" or "_" (got "a")');
+        expectProblem(
+            { sensitiveVaultName: "cav-full-vault" },
+            "`sensitiveVaultName` must differ from `vaultName`",
+        );
+        expectProblem(
+            { sourceAccountIds: [] },
+            "`sourceAccountIds` must list at least one source account ID",
+        );
+        expectProblem(
+            { sourceAccountIds: [BACKUP] },
+            "`sourceAccountIds` must not include the backup account 111111111111",
+        );
+        expectProblem({ organizationId: "org-1" }, '`organizationId` must look like "o-abc123defg"');
+        expectProblem(
+            { breakGlassRoleArn: `arn:aws:iam::${SOURCE}:role/bg` },
+            "`breakGlassRoleArn` must be a role in the backup account 111111111111",
+        );
+    });
+});
