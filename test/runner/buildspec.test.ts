@@ -35,7 +35,7 @@ import {
     startPostgresCluster,
     type MotoServer,
     type PostgresCluster,
-} from "../../runner/devtools";
+} from "../../devtools";
 import { installMocks, promiseOf, RecordedResource, settle } from "../harness/offline-mocks";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");

@@ -2,12 +2,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import type { ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import {
-    startMotoServer,
-    startPostgresCluster,
-    type MotoServer,
-    type PostgresCluster,
-} from "../../runner/devtools";
+import { startMotoServer, startPostgresCluster, type MotoServer, type PostgresCluster } from "../../devtools";
 import {
     allVersionKeys,
     createKmsKey,

@@ -4,12 +4,7 @@ import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
-import {
-    startMotoServer,
-    startPostgresCluster,
-    type MotoServer,
-    type PostgresCluster,
-} from "../../runner/devtools";
+import { startMotoServer, startPostgresCluster, type MotoServer, type PostgresCluster } from "../../devtools";
 import { dumpKey, manifestKey, parseDumpKey } from "../../shared/object-key";
 import { parseManifest } from "../../runner/src/manifest";
 import { createKmsKey, createLockedBucket, s3For } from "./helpers/aws-fixtures";

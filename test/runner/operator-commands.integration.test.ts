@@ -3,12 +3,7 @@ import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secre
 import { expect } from "chai";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import {
-    startMotoServer,
-    startPostgresCluster,
-    type MotoServer,
-    type PostgresCluster,
-} from "../../runner/devtools";
+import { startMotoServer, startPostgresCluster, type MotoServer, type PostgresCluster } from "../../devtools";
 import { manifestKey } from "../../shared/object-key";
 import { parseManifest } from "../../runner/src/manifest";
 import { createKmsKey, createLockedBucket, s3For } from "./helpers/aws-fixtures";

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Client } from "pg";
-import { startPostgresCluster, type PostgresCluster } from "../../runner/devtools";
+import { startPostgresCluster, type PostgresCluster } from "../../devtools";
 import { type DbConnection, libpqEnv, pgClientConfig } from "../../runner/src/db-connection";
 
 function openssl(args: string[], cwd: string): void {

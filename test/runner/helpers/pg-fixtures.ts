@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import type { PostgresCluster } from "../../../runner/devtools";
+import type { PostgresCluster } from "../../../devtools";
 import { quoteIdent } from "../../../runner/src/pg-snapshot";
 
 export async function withClient<T>(

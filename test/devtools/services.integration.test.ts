@@ -2,8 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import { Client } from "pg";
-import { startMotoServer, startPostgresCluster } from "../../runner/devtools";
-import { renderSetting } from "../../runner/devtools/postgres-cluster";
+import { startMotoServer, startPostgresCluster } from "../../devtools";
 
 async function portAnswers(port: number): Promise<boolean> {
     return new Promise((resolve) => {
@@ -69,13 +68,5 @@ describe("dev tooling", function () {
             message = (error as Error).message;
         }
         expect(message).to.contain("was not found").and.to.contain("pip install 'moto[server]'");
-    });
-
-    it("quotes postgresql.conf values and rejects odd setting names", () => {
-        expect(renderSetting("fsync", false)).to.equal("fsync = 'off'");
-        expect(renderSetting("unix_socket_directories", "/tmp/it's")).to.equal(
-            "unix_socket_directories = '/tmp/it''s'",
-        );
-        expect(() => renderSetting("x = 1; y", 1)).to.throw("invalid PostgreSQL setting name");
     });
 });

@@ -2,13 +2,14 @@
  * `npm run bench`: is `strongbox dump` as fast as the pipelines people would write instead, with memory
  * that does not grow with the database?
  *
- * One run starts a throwaway PostgreSQL 15 cluster and moto_server (runner/devtools), builds two
+ * One run starts a throwaway PostgreSQL 15 cluster and moto_server (devtools/), builds two
  * databases (full size and a quarter of it), then times, in the same run and interleaved per repeat:
  *   ref  pg_dump > /dev/null                                  what reading the data costs
  *   (a)  pg_dump | gzip -6 > /dev/null                        single-threaded compression, no upload
  *   (e)  pg_dump | node gzip-filter.js > /dev/null            parallel-gzip alone (no upload)
  *   (b)  pg_dump | gzip -6 | lib-storage Upload(stdin)        the streaming one-liner
- *   (c)  pg_dump > f; gzip -6 -k f; Upload(file)              what the seed documents do (staged on disk)
+ *   (c)  pg_dump > f; gzip -6 -k f; Upload(file)              the usual staged script: dump to disk, compress,
+ *                                                             then upload the file
  *   (d)  node dist/runner/cli.js dump                         the runner, everything included: snapshot,
  *                                                             row counts, per-part SHA-256, manifest, lock
  *                                                             read-back
@@ -38,20 +39,28 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startMotoServer, startPostgresCluster, type MotoServer, type PostgresCluster } from "../devtools";
+import {
+    createLockedBucket,
+    createMotoKmsKey,
+    motoS3Client,
+    startMotoServer,
+    startPostgresCluster,
+    type MotoServer,
+    type PostgresCluster,
+} from "../devtools";
 import { createDataset, DUMP_BYTES_PER_ROW } from "./dataset";
 import { type Measurement, run, runShell, sh } from "./measure";
-import { createLockedBucket, createMotoKmsKey, motoS3Client } from "../devtools";
 
 const LEVEL = 6;
 const FULL_DUMP_BYTES = 1.1e9;
 const RSS_LIMIT_BYTES = 200e6;
 const RSS_SPREAD_LIMIT = 0.2;
+/** This file runs compiled under `.tmp/bench-build/bench/` (tsconfig.bench.json), beside its helpers. */
 const REPO_ROOT = path.resolve(__dirname, "../../..");
-const DIST = path.join(REPO_ROOT, "dist/runner");
-const CLI = path.join(DIST, "cli.js");
-const SDK_UPLOAD = path.join(DIST, "bench/sdk-upload.js");
-const GZIP_FILTER = path.join(DIST, "bench/gzip-filter.js");
+/** The runner exactly as it ships: `npm run build`'s output, not the bench's own compilation. */
+const CLI = path.join(REPO_ROOT, "dist/runner/cli.js");
+const SDK_UPLOAD = path.join(__dirname, "sdk-upload.js");
+const GZIP_FILTER = path.join(__dirname, "gzip-filter.js");
 const BUCKET = "strongbox-bench";
 
 interface Step {
@@ -270,7 +279,7 @@ async function main(): Promise<number> {
     const stepIds = (process.env.BENCH_STEPS ?? "ref,a,e,b,c,d,d4").split(",").map((s) => s.trim());
     for (const file of [CLI, SDK_UPLOAD, GZIP_FILTER]) {
         if (!fs.existsSync(file))
-            throw new Error(`${file} is missing: run \`npm run build\` first (npm run bench does)`);
+            throw new Error(`${file} is missing: run \`npm run bench\`, which builds both`);
     }
     const rows = Math.round((scale * FULL_DUMP_BYTES) / DUMP_BYTES_PER_ROW);
     const startedAt = new Date();

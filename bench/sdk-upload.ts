@@ -2,7 +2,7 @@
  * Baselines (b) and (c) of the benchmark: the upload an engineer would write with the standard SDK,
  * lib-storage's `Upload` with its defaults (5 MiB parts, 4 in flight), from stdin or from a file.
  *
- *   node dist/runner/bench/sdk-upload.js --bucket B --key K --kms-key-id ARN [--file F]
+ *   node .tmp/bench-build/bench/sdk-upload.js --bucket B --key K --kms-key-id ARN [--file F]
  *
  * Endpoint, region and credentials come from the SDK's variables (AWS_ENDPOINT_URL...), as for the runner.
  */
