@@ -6,7 +6,7 @@
  * Knobs (unset = the module's defaults): PGZ_LEVEL, PGZ_CHUNK_BYTES, PGZ_CONCURRENCY.
  */
 import { pipeline } from "node:stream/promises";
-import { createParallelGzip } from "../runner/src/parallel-gzip";
+import { createParallelGzip } from "../runner/stream/parallel-gzip";
 
 function numberFromEnv(name: string): number | undefined {
     const text = process.env[name];

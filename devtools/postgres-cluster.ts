@@ -3,7 +3,7 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { findFreePort } from "./free-port";
-import { runCommand, runCommandChecked } from "../runner/src/run-command";
+import { runCommand, runCommandChecked } from "../runner/run-command";
 
 export interface PostgresClusterOptions {
     /** Directory holding initdb/pg_ctl/postgres. Default: `$PG_BINDIR`, else `pg_config --bindir`. */

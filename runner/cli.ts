@@ -1,10 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
-import { runDrill } from "./src/commands/drill";
-import { runDump } from "./src/commands/dump";
-import { runList } from "./src/commands/list";
-import { runRestore } from "./src/commands/restore";
-import { runVerify } from "./src/commands/verify";
+import { formatListTable, runDrill, runDump, runList, runRestore, runVerify } from "./commands";
 import {
     ConfigError,
     type Flags,
@@ -20,9 +16,8 @@ import {
     DRILL_SETTINGS,
     LIST_SETTINGS,
     RESTORE_SETTINGS,
-} from "./src/config";
-import { createLogger, type Logger } from "./src/log";
-import { formatListTable } from "./src/list-table";
+} from "./config";
+import { createLogger, type Logger } from "./log";
 
 /** Exit codes: 0 success, 1 the operation failed, 2 the configuration is invalid. */
 const EXIT_FAILED = 1;

@@ -1,0 +1,15 @@
+export { ConfigError, type Flags, label, pickSettings, type SettingName, SETTINGS } from "./settings";
+export type { DrillConfig, DumpConfig, ListConfig, RestoreConfig, VerifyConfig } from "./schemas";
+export {
+    DRILL_SETTINGS,
+    DUMP_SETTINGS,
+    LIST_SETTINGS,
+    parseDrillConfig,
+    parseDumpConfig,
+    parseListConfig,
+    parseRestoreConfig,
+    parseSettings,
+    parseVerifyConfig,
+    RESTORE_SETTINGS,
+    VERIFY_SETTINGS,
+} from "./parse";
