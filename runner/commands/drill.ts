@@ -1,8 +1,9 @@
-import type { DrillConfig } from "../config";
+import { DRILL_SETTINGS, type DrillConfig, parseDrillConfig } from "../config";
 import type { Logger } from "../log";
 import { connect, createDatabase, dropDatabase, resolveConnection, scratchDatabaseName } from "../postgres";
 import { createS3Client, newestBackup, readManifest } from "../s3";
 import { restoreAndCheck } from "./checked-restore";
+import { defineCommand } from "./spec";
 
 export interface DrillReport {
     status: "ok" | "failed";
@@ -80,3 +81,17 @@ export async function runDrill(
     report.status = report.problems.length === 0 ? "ok" : "failed";
     return report;
 }
+
+export const drillCommand = defineCommand({
+    name: "drill",
+    description:
+        "Restore the newest dump into a scratch database on the given server, compare row counts with " +
+        "the manifest, report the restore time (measured RTO) and drop the scratch database.",
+    settings: DRILL_SETTINGS,
+    parse: parseDrillConfig,
+    run: async (config, log) => {
+        const report = await runDrill(config, log);
+        if (report.status !== "ok") log.error("drill-failed", `drill failed: ${report.problems.join("; ")}`);
+        return { output: report, ok: report.status === "ok" };
+    },
+});

@@ -1,5 +1,5 @@
 import { dumpKey, manifestKey } from "../../shared/object-key";
-import type { DumpConfig } from "../config";
+import { DUMP_SETTINGS, type DumpConfig, parseDumpConfig } from "../config";
 import type { Logger } from "../log";
 import type { Manifest } from "../manifest";
 import {
@@ -14,6 +14,7 @@ import {
 } from "../postgres";
 import { createS3Client, putLockedManifest, requireObjectLock, StreamingMultipartUpload } from "../s3";
 import { uploadDump } from "./dump-stream";
+import { defineCommand } from "./spec";
 
 export interface DumpSummary {
     status: "ok";
@@ -138,3 +139,13 @@ export async function runDump(
         s3.destroy();
     }
 }
+
+export const dumpCommand = defineCommand({
+    name: "dump",
+    description:
+        "Stream pg_dump (plain SQL) through gzip into a COMPLIANCE-locked, SSE-KMS multipart upload at " +
+        "<prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz with a locked manifest beside it.",
+    settings: DUMP_SETTINGS,
+    parse: parseDumpConfig,
+    run: async (config, log) => ({ output: await runDump(config, log), ok: true }),
+});

@@ -1,5 +1,7 @@
-import type { ListConfig } from "../config";
+import { LIST_SETTINGS, type ListConfig, parseListConfig } from "../config";
 import { createS3Client, headObject, listDumps } from "../s3";
+import { formatListTable } from "./list-table";
+import { defineCommand } from "./spec";
 
 export interface ListedDump {
     key: string;
@@ -37,3 +39,15 @@ export async function runList(config: ListConfig): Promise<ListedDump[]> {
         s3.destroy();
     }
 }
+
+export const listCommand = defineCommand({
+    name: "list",
+    description: "List a database's dumps, newest first, with size, lock mode and retain-until.",
+    settings: LIST_SETTINGS,
+    parse: parseListConfig,
+    run: async (config) => {
+        const dumps = await runList(config);
+        // People at a terminal get a table; scripts and CodeBuild get the JSON line.
+        return { output: process.stdout.isTTY ? formatListTable(dumps) : dumps, ok: true };
+    },
+});

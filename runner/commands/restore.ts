@@ -1,4 +1,5 @@
-import type { RestoreConfig } from "../config";
+import { Option } from "commander";
+import { parseRestoreConfig, RESTORE_SETTINGS, type RestoreConfig } from "../config";
 import type { Logger } from "../log";
 import type { Manifest } from "../manifest";
 import {
@@ -12,6 +13,7 @@ import {
 } from "../postgres";
 import { createS3Client, listDumps, newestBackup, readManifest } from "../s3";
 import { restoreAndCheck } from "./checked-restore";
+import { defineCommand } from "./spec";
 
 export interface RestoreSummary {
     status: "ok" | "failed";
@@ -117,3 +119,20 @@ async function prepareTarget(
         await admin.end().catch(() => undefined);
     }
 }
+
+export const restoreCommand = defineCommand({
+    name: "restore",
+    description:
+        "Restore a dump (--key, or the newest with a manifest) into --target-db; refuses a non-empty " +
+        "target unless --force, which drops and recreates it.",
+    settings: RESTORE_SETTINGS,
+    // Only a flag, never an environment variable: dropping a database must be asked for on each run.
+    switches: () => [new Option("--force", "drop and recreate a non-empty target database")],
+    parse: (flags, env) => ({ ...parseRestoreConfig(flags, env), force: flags.force === true }),
+    run: async (config, log) => {
+        const summary = await runRestore(config, log);
+        if (summary.status !== "ok")
+            log.error("restore-failed", `restore problems: ${summary.problems.join("; ")}`);
+        return { output: summary, ok: summary.status === "ok" };
+    },
+});

@@ -1,8 +1,9 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { VerifyConfig } from "../config";
+import { parseVerifyConfig, VERIFY_SETTINGS, type VerifyConfig } from "../config";
 import type { Logger } from "../log";
 import { createS3Client, headObject, lockProblems, newestBackup, readManifest } from "../s3";
 import { sha256OfObject } from "../stream";
+import { defineCommand } from "./spec";
 
 export interface DatabaseVerdict {
     database: string;
@@ -116,3 +117,16 @@ async function verifyDatabase(
     verdict.ok = verdict.problems.length === 0;
     return verdict;
 }
+
+export const verifyCommand = defineCommand({
+    name: "verify",
+    description:
+        "Check that each database's newest dump is younger than the RPO, COMPLIANCE-locked long enough, " +
+        "encrypted with the expected key, and that its sha256 matches the manifest.",
+    settings: VERIFY_SETTINGS,
+    parse: parseVerifyConfig,
+    run: async (config, log) => {
+        const report = await runVerify(config, log);
+        return { output: report, ok: report.status === "ok" };
+    },
+});

@@ -1,4 +1,13 @@
-export { ConfigError, type Flags, label, pickSettings, type SettingName, SETTINGS } from "./settings";
+export {
+    ConfigError,
+    type Flags,
+    label,
+    pickSettings,
+    type Setting,
+    type SettingName,
+    SETTINGS,
+} from "./settings";
+export { settingOption, settingsFromOptions } from "./flags";
 export type { DrillConfig, DumpConfig, ListConfig, RestoreConfig, VerifyConfig } from "./schemas";
 export {
     DRILL_SETTINGS,
