@@ -48,6 +48,7 @@ import {
     type MotoServer,
     type PostgresCluster,
 } from "../devtools";
+import { MIN_RETENTION_DAYS } from "../shared/limits";
 import { createDataset, DUMP_BYTES_PER_ROW } from "./dataset";
 import { type Measurement, run, runShell, sh } from "./measure";
 
@@ -174,7 +175,7 @@ function runnerDump(env: Env, database: string): Promise<Measurement> {
         PG_DUMP_PATH: path.join(env.pg.bindir, "pg_dump"),
         BACKUP_BUCKET: BUCKET,
         BACKUP_KMS_KEY_ID: env.kmsKeyArn,
-        BACKUP_RETENTION_DAYS: "1",
+        BACKUP_RETENTION_DAYS: String(MIN_RETENTION_DAYS),
         BACKUP_COMPRESSION_LEVEL: String(LEVEL),
     });
 }
@@ -324,7 +325,7 @@ async function main(): Promise<number> {
         const kmsKeyArn = (await createMotoKmsKey(moto.endpoint, moto.env.AWS_REGION, "strongbox bench CMK"))
             .arn;
         const s3 = motoS3Client(moto.endpoint, moto.env.AWS_REGION);
-        await createLockedBucket(s3, BUCKET, 1).finally(() => s3.destroy());
+        await createLockedBucket(s3, BUCKET, MIN_RETENTION_DAYS).finally(() => s3.destroy());
         const loadStarted = Date.now();
         await createDataset(pg, "bench_full", rows);
         await createDataset(pg, "bench_quarter", Math.round(rows / 4));

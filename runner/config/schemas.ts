@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DEFAULT_KEY_PREFIX, keySegmentProblem } from "../../shared/object-key";
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from "../../shared/limits";
+import { DEFAULT_KEY_PREFIX, keyPrefixProblem, keySegmentProblem } from "../../shared/object-key";
 import { parseByteSize } from "../byte-size";
 import { kmsKeyProblem } from "../s3";
 import { label, type SettingName } from "./settings";
@@ -35,12 +36,24 @@ const kmsKey = z
             ctx.addIssue({ code: "custom", message: `${label("kmsKeyId")} ${problem} (got ${value})` });
     });
 
+/**
+ * The stack's rule, not a looser one of the runner's own: the bucket policy lets writers write only under
+ * `<prefix>/*`, so a prefix the stack would refuse is one whose dumps the policy does not cover.
+ */
 const keyPrefix = z
     .string()
     .default(DEFAULT_KEY_PREFIX)
-    .refine((p) => p.length > 0 && !p.startsWith("/") && !p.endsWith("/"), {
-        message: `${label("keyPrefix")} must be non-empty without a leading or trailing \`/\``,
+    .superRefine((prefix, ctx) => {
+        const problem = keyPrefixProblem(prefix);
+        if (problem) ctx.addIssue({ code: "custom", message: `${label("keyPrefix")} ${problem}` });
     });
+
+/**
+ * The floor and cap the stack config and the components enforce too: below the floor a dump would not
+ * outlive the incidents it is kept for; above the cap a typo would lock storage (and its bill) for decades,
+ * and COMPLIANCE retention cannot be shortened afterwards.
+ */
+const retentionDays = integer("retentionDays", MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
 
 const byteSize = (name: SettingName) =>
     z.string().transform((text, ctx) => {
@@ -75,7 +88,7 @@ export const dumpSchema = z.object({
     kmsKeyId: kmsKey,
     retentionDays: z
         .string({ error: `${label("retentionDays")} is required: days each dump stays COMPLIANCE-locked` })
-        .pipe(integer("retentionDays", 1, 36500)),
+        .pipe(retentionDays),
     expectedSize: byteSize("expectedSize").optional(),
     pgDumpPath: z.string().default("pg_dump"),
     compressionLevel: integer("compressionLevel", 1, 9).default(6),
@@ -95,7 +108,7 @@ export const verifySchema = z.object({
     kmsKeyId: kmsKey,
     maxAgeHours: positiveNumber("maxAgeHours").default(26),
     minRemainingDays: positiveNumber("minRemainingDays").optional(),
-    retentionDays: integer("retentionDays", 1, 36500).optional(),
+    retentionDays: retentionDays.optional(),
 });
 
 export const listSchema = z.object({

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
+import { parseSecretArn } from "../../shared/aws-identifiers";
 import { MAX_ATTEMPTS } from "../s3";
 
 /** The JSON that RDS stores in a managed master-user secret (and that rotation lambdas keep current). */
@@ -31,10 +32,9 @@ export function parseRdsSecret(secretString: string, arn: string): RdsSecret {
     return result.data;
 }
 
-/** The region inside a Secrets Manager ARN, or undefined for a plain secret name. */
+/** The region inside a Secrets Manager ARN (the stack config's own parser), or undefined for a plain name. */
 export function regionOfArn(arn: string): string | undefined {
-    const match = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\d{12}:secret:/.exec(arn);
-    return match?.[1];
+    return parseSecretArn(arn)?.region;
 }
 
 /**

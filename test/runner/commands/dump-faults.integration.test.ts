@@ -21,6 +21,9 @@ import { isCreateMultipartUpload, isUploadPart, startS3FaultProxy } from "../hel
 import { seedVariedDatabase } from "../helpers/pg-fixtures";
 import { runCli, type CliResult } from "../helpers/run-cli";
 
+/** The shortest retention the runner accepts (shared/limits.ts MIN_RETENTION_DAYS). */
+const RETENTION_DAYS = 30;
+
 /**
  * Every failure must end the same way: non-zero exit, a message on stderr that says what failed, no
  * object (and no manifest) under the database's prefix, and no unfinished multipart upload.
@@ -65,7 +68,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
                 PGDATABASE: "shop",
                 BACKUP_BUCKET: bucket,
                 BACKUP_KMS_KEY_ID: kmsArn,
-                BACKUP_RETENTION_DAYS: "7",
+                BACKUP_RETENTION_DAYS: String(RETENTION_DAYS),
                 PG_DUMP_PATH: realPgDump,
                 ...extra,
             },
@@ -81,7 +84,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
     }
 
     it("a database that does not exist: exit 1, names the database and what to check", async () => {
-        const bucket = await createLockedBucket(s3, 7);
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
         const result = await dump(bucket, { PGDATABASE: "no_such_db" });
         await expectNothingStored(bucket, result);
         expect(result.code).to.equal(1);
@@ -89,7 +92,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
     });
 
     it("pg_dump killed mid-stream after parts were uploaded: upload aborted", async () => {
-        const bucket = await createLockedBucket(s3, 7);
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
         // Real dump output, then 20 MB of incompressible bytes so at least two 8 MiB parts reach S3,
         // then the process kills itself as the OOM killer would.
         const killed = await fakes!.passingVersion(
@@ -104,7 +107,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
     });
 
     it("a pg_dump that exits non-zero: upload aborted, its stderr in the message", async () => {
-        const bucket = await createLockedBucket(s3, 7);
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
         const failing = await fakes!.passingVersion(
             "pg_dump_fails",
             realPgDump,
@@ -123,7 +126,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
     });
 
     it("a pg_dump older than the server: refused before any upload, says which client to install", async () => {
-        const bucket = await createLockedBucket(s3, 7);
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
         const old = await fakes!.write(
             "pg_dump_14",
             `if [ "$1" = "--version" ]; then echo "pg_dump (PostgreSQL) 14.0"; exit 0; fi\nexec '${realPgDump}' "$@"`,
@@ -135,7 +138,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
     });
 
     it("an alias as the KMS key: configuration error (exit 2) naming the variable", async () => {
-        const bucket = await createLockedBucket(s3, 7);
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
         const result = await dump(bucket, { BACKUP_KMS_KEY_ID: "alias/backup" });
         await expectNothingStored(bucket, result);
         expect(result.code).to.equal(2);
@@ -143,7 +146,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
     });
 
     it("transient S3 errors (503 SlowDown on UploadPart) are retried and the dump succeeds", async () => {
-        const bucket = await createLockedBucket(s3, 7);
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
         let injected = 0;
         const proxy = await startS3FaultProxy(moto!.endpoint, (req) => {
             if (!isUploadPart(req) || injected >= 3) return undefined;
@@ -174,7 +177,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
         // moto accepts any well-formed key id and echoes it back, so a wrong key cannot happen there (AWS
         // would fail with KMS.NotFoundException or AccessDenied, which takes the S3-error path). The
         // proxy makes CreateMultipartUpload report another key, as a bucket forcing its own key would.
-        const bucket = await createLockedBucket(s3, 7);
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
         const otherKey = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000";
         const proxy = await startS3FaultProxy(moto!.endpoint, (req) =>
             isCreateMultipartUpload(req)
@@ -196,7 +199,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
     });
 
     it("SIGTERM (a CodeBuild timeout) mid-upload: pg_dump stopped, upload aborted, exit 1", async () => {
-        const bucket = await createLockedBucket(s3, 7);
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
         const endless = await fakes!.passingVersion("pg_dump_forever", realPgDump, "exec cat /dev/urandom");
         let signalled = false;
         const result = await dump(bucket, { PG_DUMP_PATH: endless }, moto!, {
@@ -216,7 +219,7 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
         const doomedS3 = s3For(doomed);
         try {
             await createKmsKey(doomed);
-            const bucket = await createLockedBucket(doomedS3, 7);
+            const bucket = await createLockedBucket(doomedS3, RETENTION_DAYS);
             const endless = await fakes!.passingVersion(
                 "pg_dump_endless",
                 realPgDump,

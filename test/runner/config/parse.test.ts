@@ -56,7 +56,7 @@ describe("runner configuration", () => {
                 database: "billing",
                 bucket: "other",
                 retentionDays: "90",
-                keyPrefix: "l3/pg",
+                keyPrefix: "l3pg",
                 expectedSize: "2T",
             },
             BASE_ENV,
@@ -65,7 +65,7 @@ describe("runner configuration", () => {
             database: "billing",
             bucket: "other",
             retentionDays: 90,
-            keyPrefix: "l3/pg",
+            keyPrefix: "l3pg",
         });
         expect(config.expectedSize).to.equal(2 * 1024 ** 4);
     });
@@ -101,9 +101,38 @@ describe("runner configuration", () => {
         expect(text).to.contain("`--port` / `PGPORT` must be between 1 and 65535");
         expect(text).to.contain("`--retention-days` / `BACKUP_RETENTION_DAYS` must be a whole number");
         expect(text).to.contain("`--kms-key-id` / `BACKUP_KMS_KEY_ID` is an alias");
-        expect(text).to.contain("`--key-prefix` / `BACKUP_KEY_PREFIX` must be non-empty without a leading");
+        expect(text).to.contain("`--key-prefix` / `BACKUP_KEY_PREFIX` must be a lowercase path segment");
         expect(text).to.contain("`--expected-size` / `BACKUP_EXPECTED_SIZE` must be a size such as 500G");
         expect(text).to.contain("`--dbname` / `PGDATABASE` contains `/`");
+    });
+
+    it("refuses a key prefix of more than one path segment, as the stack does, naming the flag and the rule", () => {
+        const text = problemsOf(() => parseDumpConfig({ keyPrefix: "l3/pg" }, BASE_ENV)).join("\n");
+        expect(text).to.contain(
+            '`--key-prefix` / `BACKUP_KEY_PREFIX` must be a lowercase path segment without "/" (got "l3/pg")',
+        );
+        for (const prefix of ["Layer3", "layer3/", "a*"])
+            expect(
+                problemsOf(() => parseDumpConfig({ keyPrefix: prefix }, BASE_ENV)).join(),
+                prefix,
+            ).to.contain("must be a lowercase path segment");
+    });
+
+    it("holds retention to the stack's floor and cap (30..3650 days) for dump and verify", () => {
+        for (const days of ["29", "3651"]) {
+            expect(
+                problemsOf(() => parseDumpConfig({ retentionDays: days }, BASE_ENV)),
+                days,
+            ).to.deep.equal(["`--retention-days` / `BACKUP_RETENTION_DAYS` must be between 30 and 3650"]);
+            expect(
+                problemsOf(() =>
+                    parseVerifyConfig({ databases: "a" }, { ...BASE_ENV, BACKUP_RETENTION_DAYS: days }),
+                ),
+                `verify ${days}`,
+            ).to.deep.equal(["`--retention-days` / `BACKUP_RETENTION_DAYS` must be between 30 and 3650"]);
+        }
+        expect(parseDumpConfig({ retentionDays: "30" }, BASE_ENV).retentionDays).to.equal(30);
+        expect(parseDumpConfig({ retentionDays: "3650" }, BASE_ENV).retentionDays).to.equal(3650);
     });
 
     it("parses verify's database list and defaults the RPO to 26 hours", () => {
