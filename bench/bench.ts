@@ -45,37 +45,23 @@ import {
     motoS3Client,
     startMotoServer,
     startPostgresCluster,
-    type MotoServer,
-    type PostgresCluster,
 } from "../devtools";
 import { MIN_RETENTION_DAYS } from "../shared/limits";
 import { createDataset, DUMP_BYTES_PER_ROW } from "./dataset";
-import { type Measurement, run, runShell, sh } from "./measure";
+import { best, mb, type Step, table, verdicts } from "./report";
+import {
+    BUCKET,
+    type BenchEnv,
+    CLI,
+    GZIP_FILTER,
+    LEVEL,
+    REPO_ROOT,
+    runnerSummary,
+    SDK_UPLOAD,
+    stepRunners,
+} from "./steps";
 
-const LEVEL = 6;
 const FULL_DUMP_BYTES = 1.1e9;
-const RSS_LIMIT_BYTES = 200e6;
-const RSS_SPREAD_LIMIT = 0.2;
-/** This file runs compiled under `.tmp/bench-build/bench/` (tsconfig.bench.json), beside its helpers. */
-const REPO_ROOT = path.resolve(__dirname, "../../..");
-/** The runner exactly as it ships: `npm run build`'s output, not the bench's own compilation. */
-const CLI = path.join(REPO_ROOT, "dist/runner/cli.js");
-const SDK_UPLOAD = path.join(__dirname, "sdk-upload.js");
-const GZIP_FILTER = path.join(__dirname, "gzip-filter.js");
-const BUCKET = "strongbox-bench";
-
-interface Step {
-    id: string;
-    label: string;
-    runs: Measurement[];
-}
-
-interface Env {
-    pg: PostgresCluster;
-    moto: MotoServer;
-    kmsKeyArn: string;
-    workDir: string;
-}
 
 function envNumber(name: string, fallback: number): number {
     const text = process.env[name];
@@ -84,190 +70,6 @@ function envNumber(name: string, fallback: number): number {
     if (!Number.isFinite(value) || value <= 0)
         throw new Error(`\`${name}\` must be a positive number (got ${text})`);
     return value;
-}
-
-function baseEnv(env: Env, database: string): NodeJS.ProcessEnv {
-    return {
-        PATH: `${env.pg.bindir}:${process.env.PATH ?? ""}`,
-        HOME: process.env.HOME ?? "/tmp",
-        ...env.pg.env,
-        PGDATABASE: database,
-        ...env.moto.env,
-    };
-}
-
-function pgDump(env: Env): string {
-    return sh(path.join(env.pg.bindir, "pg_dump"));
-}
-
-function upload(env: Env, key: string, file?: string): string {
-    const fileArg = file === undefined ? "" : ` --file ${sh(file)}`;
-    const target = `--bucket ${BUCKET} --key ${sh(key)} --kms-key-id ${sh(env.kmsKeyArn)}`;
-    return `node ${sh(SDK_UPLOAD)} ${target}${fileArg}`;
-}
-
-/** The steps, each a function of (environment, repeat number) so that keys never collide. */
-function stepRunners(
-    env: Env,
-    sweep: [number, number][],
-): Record<string, [string, (rep: number) => Promise<Measurement>]> {
-    const full = baseEnv(env, "bench_full");
-    const steps: Record<string, [string, (rep: number) => Promise<Measurement>]> = {
-        ref: ["pg_dump > /dev/null", () => runShell(`${pgDump(env)} > /dev/null`, full)],
-        a: [
-            `(a) pg_dump | gzip -${LEVEL} > /dev/null`,
-            () => runShell(`${pgDump(env)} | gzip -${LEVEL} > /dev/null`, full),
-        ],
-        e: [
-            "(e) pg_dump | parallel-gzip > /dev/null",
-            () =>
-                runShell(`${pgDump(env)} | node ${sh(GZIP_FILTER)} > /dev/null`, {
-                    ...full,
-                    PGZ_LEVEL: String(LEVEL),
-                }),
-        ],
-        b: [
-            `(b) pg_dump | gzip -${LEVEL} | SDK Upload`,
-            (rep) =>
-                runShell(
-                    `${pgDump(env)} | gzip -${LEVEL} | ${upload(env, `baseline-b/${rep}.sql.gz`)}`,
-                    full,
-                ),
-        ],
-        c: [
-            `(c) pg_dump > f; gzip -${LEVEL} f; upload f`,
-            async (rep) => {
-                const file = path.join(env.workDir, "dump.sql");
-                // -k keeps the dump so its size can be reported; deleting the files is not timed.
-                const script =
-                    `${pgDump(env)} > ${sh(file)}; gzip -${LEVEL} -k -f ${sh(file)}; ` +
-                    `${upload(env, `baseline-c/${rep}.sql.gz`, `${file}.gz`)}; ` +
-                    `stat -c %s ${sh(file)} ${sh(`${file}.gz`)}`;
-                try {
-                    return await runShell(script, full);
-                } finally {
-                    fs.rmSync(file, { force: true });
-                    fs.rmSync(`${file}.gz`, { force: true });
-                }
-            },
-        ],
-        d: ["(d) strongbox dump", () => runnerDump(env, "bench_full")],
-        d4: ["(d) strongbox dump, 1/4 size", () => runnerDump(env, "bench_quarter")],
-    };
-    for (const [chunkBytes, concurrency] of sweep) {
-        steps[`e-${chunkBytes}x${concurrency}`] = [
-            `(e) parallel-gzip ${chunkBytes / 1024} KiB x${concurrency}`,
-            () =>
-                runShell(`${pgDump(env)} | node ${sh(GZIP_FILTER)} > /dev/null`, {
-                    ...full,
-                    PGZ_LEVEL: String(LEVEL),
-                    PGZ_CHUNK_BYTES: String(chunkBytes),
-                    PGZ_CONCURRENCY: String(concurrency),
-                }),
-        ];
-    }
-    return steps;
-}
-
-function runnerDump(env: Env, database: string): Promise<Measurement> {
-    return run(process.execPath, [CLI, "dump", "--log-format", "json"], {
-        ...baseEnv(env, database),
-        PG_DUMP_PATH: path.join(env.pg.bindir, "pg_dump"),
-        BACKUP_BUCKET: BUCKET,
-        BACKUP_KMS_KEY_ID: env.kmsKeyArn,
-        BACKUP_RETENTION_DAYS: String(MIN_RETENTION_DAYS),
-        BACKUP_COMPRESSION_LEVEL: String(LEVEL),
-    });
-}
-
-interface RunnerSummary {
-    compressedBytes: number;
-    uncompressedBytes: number;
-    parts: number;
-}
-
-function runnerSummary(m: Measurement): RunnerSummary {
-    const lines = m.stdout.trim().split("\n");
-    return JSON.parse(lines[lines.length - 1]) as RunnerSummary;
-}
-
-const best = (step: Step | undefined) => (step ? Math.min(...step.runs.map((r) => r.seconds)) : NaN);
-const maxRss = (step: Step | undefined) =>
-    step ? Math.max(...step.runs.map((r) => r.maxRssBytes ?? NaN)) : NaN;
-const mb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(1)} MB` : "n/a");
-
-interface Verdict {
-    name: string;
-    value: string;
-    target: string;
-    pass: boolean | null;
-}
-
-function verdicts(steps: Map<string, Step>): Verdict[] {
-    const d = best(steps.get("d"));
-    const ratio = (name: string, other: string, limit: number): Verdict => {
-        const value = d / best(steps.get(other));
-        const known = Number.isFinite(value);
-        return {
-            name,
-            value: known ? value.toFixed(2) : "n/a",
-            target: `<= ${limit.toFixed(2)}`,
-            pass: known ? value <= limit : null,
-        };
-    };
-    const rssFull = maxRss(steps.get("d"));
-    const rssQuarter = maxRss(steps.get("d4"));
-    const spread = Math.max(rssFull, rssQuarter) / Math.min(rssFull, rssQuarter) - 1;
-    const rss = (name: string, bytes: number): Verdict => ({
-        name,
-        value: Number.isFinite(bytes) ? mb(bytes) : "n/a",
-        target: `<= ${mb(RSS_LIMIT_BYTES)}`,
-        pass: Number.isFinite(bytes) ? bytes <= RSS_LIMIT_BYTES : null,
-    });
-    return [
-        ratio("(d)/(b) runner vs streaming one-liner", "b", 1.0),
-        ratio("(d)/(c) runner vs staged file", "c", 0.7),
-        ratio("(d)/(a) runner vs pg_dump | gzip", "a", 1.15),
-        rss("peak RSS, full size", rssFull),
-        rss("peak RSS, 1/4 size", rssQuarter),
-        {
-            name: "peak RSS spread between sizes",
-            value: Number.isFinite(spread) ? `${(spread * 100).toFixed(1)}%` : "n/a",
-            target: `<= ${RSS_SPREAD_LIMIT * 100}%`,
-            pass: Number.isFinite(spread) ? spread <= RSS_SPREAD_LIMIT : null,
-        },
-    ];
-}
-
-function table(steps: Map<string, Step>, verdictRows: Verdict[]): string {
-    const out: string[] = [];
-    const a = best(steps.get("a"));
-    out.push(
-        `${"step".padEnd(44)}${"best s".padStart(8)}  ${"runs s".padEnd(22)}${"cpu s".padStart(6)}` +
-            `${"vs (a)".padStart(8)}${"peak RSS".padStart(11)}  load`,
-    );
-    for (const step of steps.values()) {
-        const b = best(step);
-        const bestRun = step.runs.find((r) => r.seconds === b) as Measurement;
-        out.push(
-            step.label.padEnd(44) +
-                b.toFixed(2).padStart(8) +
-                `  ${step.runs
-                    .map((r) => r.seconds.toFixed(2))
-                    .join(" / ")
-                    .padEnd(22)}` +
-                (bestRun.cpuSeconds === null ? "n/a" : bestRun.cpuSeconds.toFixed(1)).padStart(6) +
-                (b / a).toFixed(2).padStart(8) +
-                (bestRun.maxRssBytes === null ? "" : mb(bestRun.maxRssBytes)).padStart(11) +
-                `  ${step.runs.map((r) => r.loadBefore.toFixed(1)).join("/")}`,
-        );
-    }
-    out.push("");
-    for (const v of verdictRows) {
-        const mark = v.pass === null ? "n/a " : v.pass ? "PASS" : "FAIL";
-        out.push(`${mark}  ${v.name.padEnd(40)}${v.value.padStart(10)}   target ${v.target}`);
-    }
-    return out.join("\n");
 }
 
 async function main(): Promise<number> {
@@ -332,7 +134,7 @@ async function main(): Promise<number> {
         const loadSeconds = (Date.now() - loadStarted) / 1000;
         log(`datasets built in ${loadSeconds.toFixed(1)} s`);
 
-        const env: Env = { pg, moto, kmsKeyArn, workDir };
+        const env: BenchEnv = { pg, moto, kmsKeyArn, workDir };
         const runners = stepRunners(env, sweep);
         const ids = [...stepIds, ...Object.keys(runners).filter((id) => id.startsWith("e-"))];
         const steps = new Map<string, Step>();
