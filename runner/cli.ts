@@ -1,95 +1,32 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
-import { runDrill } from "./src/commands/drill";
-import { runDump } from "./src/commands/dump";
-import { runList } from "./src/commands/list";
-import { runRestore } from "./src/commands/restore";
-import { runVerify } from "./src/commands/verify";
-import {
-    ConfigError,
-    type Flags,
-    parseDrillConfig,
-    parseDumpConfig,
-    parseListConfig,
-    parseRestoreConfig,
-    parseVerifyConfig,
-    SETTINGS,
-    type SettingName,
-    DUMP_SETTINGS,
-    VERIFY_SETTINGS,
-    DRILL_SETTINGS,
-    LIST_SETTINGS,
-    RESTORE_SETTINGS,
-} from "./src/config";
-import { createLogger, type Logger } from "./src/log";
-import { formatListTable } from "./src/list-table";
+import { type CommandSpec, COMMANDS } from "./commands";
+import { ConfigError, type Flags, settingOption, settingsFromOptions } from "./config";
+import { createLogger, type Logger } from "./log";
 
 /** Exit codes: 0 success, 1 the operation failed, 2 the configuration is invalid. */
 const EXIT_FAILED = 1;
 const EXIT_CONFIG = 2;
 
-const HELP: Record<SettingName, [string, string]> = {
-    host: ["<host>", "database host"],
-    port: ["<port>", "database port"],
-    user: ["<user>", "database user"],
-    database: ["<name>", "database name (the dump's key uses it)"],
-    secretArn: [
-        "<arn>",
-        "Secrets Manager secret with the RDS JSON {username,password,host,port,dbname}; " +
-            "explicit flags and PG* variables override its fields",
-    ],
-    bucket: ["<name>", "Object Lock bucket that holds the dumps"],
-    kmsKeyId: [
-        "<arn|id>",
-        "KMS key the dumps are encrypted with: the key ARN (the bucket policy compares ARNs; a bare id suits emulators), not an alias",
-    ],
-    retentionDays: ["<days>", "days each dump stays COMPLIANCE-locked"],
-    keyPrefix: ["<prefix>", "first segment of every key (default: layer3)"],
-    expectedSize: [
-        "<size>",
-        "hint of the compressed dump size (e.g. 800G, 3T) to start with larger parts; " +
-            "without it parts start at 8 MiB and double every 1,000 parts (~3.9 TiB in 10,000 parts)",
-    ],
-    pgDumpPath: ["<path>", "pg_dump executable (default: pg_dump on PATH)"],
-    psqlPath: ["<path>", "psql executable (default: psql on PATH)"],
-    compressionLevel: ["<1-9>", "gzip level (default: 6)"],
-    uploadConcurrency: ["<n>", "parts uploaded at once (default: 2); memory ~ (n+1) x part size"],
-    databases: ["<a,b,...>", "comma-separated databases to verify"],
-    maxAgeHours: ["<hours>", "RPO: the newest dump must be younger (default: 26)"],
-    minRemainingDays: [
-        "<days>",
-        "lock that must remain on the newest dump (default: retention minus RPO " +
-            "minus 1 day when --retention-days is known, else 1)",
-    ],
-    maintenanceDb: ["<name>", "database to connect to for CREATE/DROP DATABASE (default: postgres)"],
-    targetDb: ["<name>", "database to restore into (created if missing)"],
-    key: ["<key>", "exact object key to restore (default: the newest dump with a manifest)"],
-    limit: ["<n>", "how many dumps to show (default: 20)"],
-};
+/**
+ * What runs once commander has parsed a command line: `flags` holds the given settings under their
+ * setting names and each switch (e.g. `force`) under its attribute name. The CLI runs the command and
+ * exits; tests pass their own handler to see what a command line parses into.
+ */
+export type CommandHandler = (
+    spec: CommandSpec,
+    flags: Flags,
+    logFormat: string | undefined,
+) => Promise<void>;
 
-function addSettings(command: Command, names: readonly SettingName[]): Command {
-    for (const name of names) {
-        const [arg, description] = HELP[name];
-        const { flag, env } = SETTINGS[name];
-        command.addOption(new Option(`${flag} ${arg}`, `${description} [env ${env}]`));
-    }
-    return command.addOption(
-        new Option(
-            "--log-format <format>",
-            "stderr log format (default: text on a TTY, json otherwise)",
-        ).choices(["text", "json"]),
-    );
+function logFormatOption(): Option {
+    return new Option(
+        "--log-format <format>",
+        "stderr log format (default: text on a TTY, json otherwise)",
+    ).choices(["text", "json"]);
 }
 
-/** commander camel-cases flags; map them back to setting names (e.g. --dbname -> database). */
-function flagsOf(options: Record<string, unknown>): Flags {
-    const flags: Flags = { ...options };
-    flags.database = options.dbname as string | undefined;
-    return flags;
-}
-
-function loggerFor(options: Record<string, unknown>): Logger {
-    const format = options.logFormat as string | undefined;
+function loggerFor(format: string | undefined): Logger {
     const log = createLogger({ json: format === undefined ? undefined : format === "json" });
     // Node prints warnings (e.g. the AWS SDK's Node version notice) as plain text; route them through the
     // logger so that stderr stays one JSON object per line for CloudWatch queries.
@@ -111,6 +48,32 @@ async function fail(log: Logger, command: string, error: unknown): Promise<never
     process.exit(error instanceof ConfigError ? EXIT_CONFIG : EXIT_FAILED);
 }
 
+/** The same for every command: parse, run, print one JSON line, exit with the outcome's code. */
+async function runAndExit(spec: CommandSpec, flags: Flags, logFormat: string | undefined): Promise<void> {
+    const log = loggerFor(logFormat);
+    try {
+        const outcome = await spec.execute(flags, process.env, log);
+        await emit(outcome.output, outcome.ok ? 0 : EXIT_FAILED);
+    } catch (error) {
+        await fail(log, spec.name, error);
+    }
+}
+
+/** One commander command from a spec: its switches, its settings as options, the log format. */
+function addCommand(program: Command, spec: CommandSpec, handle: CommandHandler): void {
+    const command = program.command(spec.name).description(spec.description);
+    const switches = spec.switches?.() ?? [];
+    for (const option of switches) command.addOption(option);
+    for (const name of spec.settings) command.addOption(settingOption(name));
+    const logFormat = logFormatOption();
+    command.addOption(logFormat);
+    command.action(async (options: Record<string, unknown>) => {
+        const flags = settingsFromOptions(spec.settings, options);
+        for (const option of switches) flags[option.attributeName()] = options[option.attributeName()];
+        await handle(spec, flags, options[logFormat.attributeName()] as string | undefined);
+    });
+}
+
 const ENVIRONMENT_HELP = `
 Configuration: flags override environment variables. The password is read only from PGPASSWORD or the
 DB_SECRET_ARN secret, never from a flag. AWS settings come from the SDK's own variables: AWS_REGION,
@@ -121,107 +84,14 @@ endpoints. Transient S3 errors are retried by the SDK (standard mode, 8 attempts
 Output: exactly one JSON line on stdout; logs on stderr (text on a TTY, JSON lines otherwise).
 Exit codes: 0 success, 1 failure, 2 invalid configuration.`;
 
-export function buildProgram(): Command {
+export function buildProgram(handle: CommandHandler = runAndExit): Command {
     const program = new Command("strongbox")
         .description(
             "Immutable PostgreSQL dumps in an S3 Object Lock bucket, and the tools to prove they restore.",
         )
         .addHelpText("after", ENVIRONMENT_HELP)
         .showHelpAfterError();
-
-    addSettings(
-        program
-            .command("dump")
-            .description(
-                "Stream pg_dump (plain SQL) through gzip into a COMPLIANCE-locked, SSE-KMS multipart upload at " +
-                    "<prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz with a locked manifest beside it.",
-            ),
-        DUMP_SETTINGS,
-    ).action(async (options: Record<string, unknown>) => {
-        const log = loggerFor(options);
-        try {
-            const summary = await runDump(parseDumpConfig(flagsOf(options), process.env), log);
-            await emit(summary, 0);
-        } catch (error) {
-            await fail(log, "dump", error);
-        }
-    });
-
-    addSettings(
-        program
-            .command("verify")
-            .description(
-                "Check that each database's newest dump is younger than the RPO, COMPLIANCE-locked long enough, " +
-                    "encrypted with the expected key, and that its sha256 matches the manifest.",
-            ),
-        VERIFY_SETTINGS,
-    ).action(async (options: Record<string, unknown>) => {
-        const log = loggerFor(options);
-        try {
-            const report = await runVerify(parseVerifyConfig(flagsOf(options), process.env), log);
-            await emit(report, report.status === "ok" ? 0 : EXIT_FAILED);
-        } catch (error) {
-            await fail(log, "verify", error);
-        }
-    });
-
-    addSettings(
-        program
-            .command("drill")
-            .description(
-                "Restore the newest dump into a scratch database on the given server, compare row counts with " +
-                    "the manifest, report the restore time (measured RTO) and drop the scratch database.",
-            ),
-        DRILL_SETTINGS,
-    ).action(async (options: Record<string, unknown>) => {
-        const log = loggerFor(options);
-        try {
-            const report = await runDrill(parseDrillConfig(flagsOf(options), process.env), log);
-            if (report.status !== "ok")
-                log.error("drill-failed", `drill failed: ${report.problems.join("; ")}`);
-            await emit(report, report.status === "ok" ? 0 : EXIT_FAILED);
-        } catch (error) {
-            await fail(log, "drill", error);
-        }
-    });
-
-    addSettings(
-        program
-            .command("list")
-            .description("List a database's dumps, newest first, with size, lock mode and retain-until."),
-        LIST_SETTINGS,
-    ).action(async (options: Record<string, unknown>) => {
-        const log = loggerFor(options);
-        try {
-            const dumps = await runList(parseListConfig(flagsOf(options), process.env));
-            await emit(process.stdout.isTTY ? formatListTable(dumps) : dumps, 0);
-        } catch (error) {
-            await fail(log, "list", error);
-        }
-    });
-
-    addSettings(
-        program
-            .command("restore")
-            .description(
-                "Restore a dump (--key, or the newest with a manifest) into --target-db; refuses a non-empty " +
-                    "target unless --force, which drops and recreates it.",
-            )
-            .addOption(new Option("--force", "drop and recreate a non-empty target database")),
-        RESTORE_SETTINGS,
-    ).action(async (options: Record<string, unknown>) => {
-        const log = loggerFor(options);
-        try {
-            const config = parseRestoreConfig(flagsOf(options), process.env);
-            const summary = await runRestore({ ...config, force: options.force === true }, log);
-            if (summary.status !== "ok")
-                log.error("restore-failed", `restore problems: ${summary.problems.join("; ")}`);
-            await emit(summary, summary.status === "ok" ? 0 : EXIT_FAILED);
-        } catch (error) {
-            await fail(log, "restore", error);
-        }
-    });
-
+    for (const spec of COMMANDS) addCommand(program, spec, handle);
     return program;
 }
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createLogger } from "../../runner/src/log";
+import { createLogger } from "../../runner/log";
 
 /** A stand-in for process.stderr that records writes and claims to be (or not be) a terminal. */
 function fakeStream(isTTY: boolean) {

@@ -10,7 +10,7 @@ import {
     createMotoKmsKey,
     type MotoServer,
     motoS3Client,
-} from "../../../runner/devtools";
+} from "../../../devtools";
 
 export function s3For(moto: MotoServer): S3Client {
     return motoS3Client(moto.endpoint, moto.env.AWS_REGION);
@@ -20,7 +20,7 @@ export async function createKmsKey(moto: MotoServer): Promise<{ keyId: string; a
     return createMotoKmsKey(moto.endpoint, moto.env.AWS_REGION);
 }
 
-/** A fresh locked bucket with a unique name (see runner/devtools/moto-fixtures.ts). */
+/** A fresh locked bucket with a unique name (see devtools/moto-fixtures.ts). */
 export async function createLockedBucket(s3: S3Client, retentionDays: number): Promise<string> {
     const bucket = `strongbox-test-${randomUUID().slice(0, 8)}`;
     await createLockedBucketIn(s3, bucket, retentionDays);

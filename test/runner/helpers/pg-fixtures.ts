@@ -1,6 +1,6 @@
 import { Client } from "pg";
-import type { PostgresCluster } from "../../../runner/devtools";
-import { quoteIdent } from "../../../runner/src/pg-snapshot";
+import type { PostgresCluster } from "../../../devtools";
+import { quoteIdent } from "../../../runner/postgres";
 
 export async function withClient<T>(
     cluster: PostgresCluster,

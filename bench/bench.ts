@@ -1,0 +1,230 @@
+/**
+ * `npm run bench`: is `strongbox dump` as fast as the pipelines people would write instead, with memory
+ * that does not grow with the database?
+ *
+ * One run starts a throwaway PostgreSQL 15 cluster and moto_server (devtools/), builds two
+ * databases (full size and a quarter of it), then times, in the same run and interleaved per repeat:
+ *   ref  pg_dump > /dev/null                                  what reading the data costs
+ *   (a)  pg_dump | gzip -6 > /dev/null                        single-threaded compression, no upload
+ *   (e)  pg_dump | node gzip-filter.js > /dev/null            parallel-gzip alone (no upload)
+ *   (b)  pg_dump | gzip -6 | lib-storage Upload(stdin)        the streaming one-liner
+ *   (c)  pg_dump > f; gzip -6 -k f; Upload(file)              the usual staged script: dump to disk, compress,
+ *                                                             then upload the file
+ *   (d)  node dist/runner/cli.js dump                         the runner, everything included: snapshot,
+ *                                                             row counts, per-part SHA-256, manifest, lock
+ *                                                             read-back
+ * and the runner's peak RSS on both databases. Targets: (d)/(b) <= 1.0, (d)/(c) <= 0.7,
+ * (d)/(a) <= 1.15, peak RSS <= 200 MB at both sizes and within 20% of each other.
+ *
+ * Choices, so the comparison is fair:
+ * - Level 6 everywhere: the runner's default (passed explicitly as BACKUP_COMPRESSION_LEVEL) and gzip's.
+ * - Data that compresses like real tables (~2.6:1), not pgbench's filler (35:1, which hides compression);
+ *   see dataset.ts. Logged tables loaded without WAL (wal_level = minimal), frozen before any dump.
+ * - Every step is best of BENCH_REPEATS (default 2), interleaved, so that a burst of load from other
+ *   processes hits one run of one step rather than a whole step. The 1-minute load average before each
+ *   run and CPU seconds (less sensitive to load than wall time) are recorded with it.
+ * - (b) and (c) upload with lib-storage defaults (5 MiB parts, 4 in flight) to the same moto endpoint and
+ *   bucket, requesting the same SSE-KMS key as the runner. moto runs on the same 2 cores and its CPU is
+ *   paid by (b), (c) and (d) alike but not by (a).
+ * - The runner runs with the default libuv threadpool (4 threads, UV_THREADPOOL_SIZE unset), as in
+ *   CodeBuild.
+ *
+ * - Peak RSS verdicts use the highest peak over all runs of a size (the table shows the best run's).
+ *
+ * Knobs: BENCH_SCALE (1 = ~1.1 GB dump; 0.1 for a quick run), BENCH_REPEATS, BENCH_STEPS (comma list of
+ * ref,a,e,b,c,d,d4 to run a subset), BENCH_SWEEP (e.g. "1048576:2,4194304:3": extra (e) rows with
+ * chunkBytes:concurrency, to tune parallel-gzip), BENCH_STRICT=1 (exit 1 when a target fails).
+ * Results: a table on stdout and bench-results/bench-<time>.json.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+    createLockedBucket,
+    createMotoKmsKey,
+    motoS3Client,
+    startMotoServer,
+    startPostgresCluster,
+} from "../devtools";
+import { MIN_RETENTION_DAYS } from "../shared/limits";
+import { createDataset, DUMP_BYTES_PER_ROW } from "./dataset";
+import { best, mb, type Step, table, verdicts } from "./report";
+import {
+    BUCKET,
+    type BenchEnv,
+    CLI,
+    GZIP_FILTER,
+    LEVEL,
+    REPO_ROOT,
+    runnerSummary,
+    SDK_UPLOAD,
+    stepRunners,
+} from "./steps";
+
+const FULL_DUMP_BYTES = 1.1e9;
+
+function envNumber(name: string, fallback: number): number {
+    const text = process.env[name];
+    if (text === undefined || text === "") return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0)
+        throw new Error(`\`${name}\` must be a positive number (got ${text})`);
+    return value;
+}
+
+async function main(): Promise<number> {
+    const scale = envNumber("BENCH_SCALE", 1);
+    const repeats = Math.round(envNumber("BENCH_REPEATS", 2));
+    const sweep = (process.env.BENCH_SWEEP ?? "")
+        .split(",")
+        .filter((s) => s.trim() !== "")
+        .map((s) => s.split(":").map(Number) as [number, number]);
+    const stepIds = (process.env.BENCH_STEPS ?? "ref,a,e,b,c,d,d4").split(",").map((s) => s.trim());
+    for (const file of [CLI, SDK_UPLOAD, GZIP_FILTER]) {
+        if (!fs.existsSync(file))
+            throw new Error(`${file} is missing: run \`npm run bench\`, which builds both`);
+    }
+    const rows = Math.round((scale * FULL_DUMP_BYTES) / DUMP_BYTES_PER_ROW);
+    const startedAt = new Date();
+    const log = (message: string) =>
+        process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+    const load = () =>
+        os
+            .loadavg()
+            .map((l) => l.toFixed(2))
+            .join(" ");
+    log(`scale ${scale}: ${rows} rows (~${mb(rows * DUMP_BYTES_PER_ROW)} of dump) and a quarter of that`);
+    log(`${repeats} repeats; machine: ${os.availableParallelism()} CPUs, load ${load()}`);
+
+    const cleanup: (() => Promise<void>)[] = [];
+    const stopAll = async () => {
+        for (const stop of cleanup.splice(0).reverse())
+            await stop().catch((e: Error) => log(`cleanup: ${e.message}`));
+    };
+    // Ctrl-C must not leave a postgres or moto_server behind.
+    const onSignal = (signal: NodeJS.Signals) => {
+        log(`${signal}: stopping services`);
+        void stopAll().then(() => process.exit(130));
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+        const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongbox-bench-"));
+        cleanup.push(async () => fs.rmSync(workDir, { recursive: true, force: true }));
+        const pg = await startPostgresCluster({
+            settings: {
+                wal_level: "minimal",
+                max_wal_senders: 0,
+                shared_buffers: "256MB",
+                max_wal_size: "4GB",
+            },
+        });
+        cleanup.push(() => pg.stop());
+        const moto = await startMotoServer();
+        cleanup.push(() => moto.stop());
+        log(`postgres on ${pg.port}, moto on ${moto.endpoint}`);
+
+        const kmsKeyArn = (await createMotoKmsKey(moto.endpoint, moto.env.AWS_REGION, "strongbox bench CMK"))
+            .arn;
+        const s3 = motoS3Client(moto.endpoint, moto.env.AWS_REGION);
+        await createLockedBucket(s3, BUCKET, MIN_RETENTION_DAYS).finally(() => s3.destroy());
+        const loadStarted = Date.now();
+        await createDataset(pg, "bench_full", rows);
+        await createDataset(pg, "bench_quarter", Math.round(rows / 4));
+        const loadSeconds = (Date.now() - loadStarted) / 1000;
+        log(`datasets built in ${loadSeconds.toFixed(1)} s`);
+
+        const env: BenchEnv = { pg, moto, kmsKeyArn, workDir };
+        const runners = stepRunners(env, sweep);
+        const ids = [...stepIds, ...Object.keys(runners).filter((id) => id.startsWith("e-"))];
+        const steps = new Map<string, Step>();
+        for (let rep = 1; rep <= repeats; rep++) {
+            for (const id of ids) {
+                const runner = runners[id];
+                if (!runner)
+                    throw new Error(`unknown step \`${id}\` in BENCH_STEPS (known: ${Object.keys(runners)})`);
+                const [label, fn] = runner;
+                const m = await fn(rep);
+                log(`${label}: ${m.seconds.toFixed(2)} s (run ${rep}, load ${m.loadBefore.toFixed(2)})`);
+                const step = steps.get(id) ?? { id, label, runs: [] };
+                step.runs.push(m);
+                steps.set(id, step);
+            }
+        }
+
+        const cRun = steps.get("c")?.runs[0];
+        const [dumpBytes, gzipBytes] = cRun ? cRun.stdout.trim().split(/\s+/).map(Number) : [NaN, NaN];
+        const dRun = steps.get("d")?.runs[0];
+        const runner = dRun ? runnerSummary(dRun) : undefined;
+        const dataset = {
+            rows,
+            loadSeconds,
+            dumpBytes: runner?.uncompressedBytes ?? dumpBytes,
+            systemGzipBytes: gzipBytes,
+            systemGzipRatio: dumpBytes / gzipBytes,
+            runnerCompressedBytes: runner?.compressedBytes,
+            runnerRatio: runner ? runner.uncompressedBytes / runner.compressedBytes : undefined,
+            runnerParts: runner?.parts,
+        };
+        const runnerSize = runner
+            ? `${mb(runner.compressedBytes)} (${dataset.runnerRatio?.toFixed(2)}:1), ${runner.parts} parts`
+            : "n/a";
+        const verdictRows = verdicts(steps);
+        const report = table(steps, verdictRows);
+        process.stdout.write(
+            `\nStrongbox dump benchmark, ${startedAt.toISOString()}, ${os.availableParallelism()} CPUs, ` +
+                `load at end ${load()}\n` +
+                `dump ${mb(dataset.dumpBytes)}; gzip -${LEVEL} ${mb(gzipBytes)} ` +
+                `(${dataset.systemGzipRatio.toFixed(2)}:1); ` +
+                `runner ${runnerSize}\n\n` +
+                `${report}\n`,
+        );
+        const failed = verdictRows.filter((v) => v.pass === false).length;
+        const evaluated = verdictRows.filter((v) => v.pass !== null).length;
+        const resultsDir = path.join(REPO_ROOT, "bench-results");
+        fs.mkdirSync(resultsDir, { recursive: true });
+        const resultFile = path.join(
+            resultsDir,
+            `bench-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`,
+        );
+        const json = {
+            startedAt: startedAt.toISOString(),
+            finishedAt: new Date().toISOString(),
+            machine: { cpus: os.availableParallelism(), node: process.version, loadAtEnd: os.loadavg() },
+            config: {
+                scale,
+                repeats,
+                level: LEVEL,
+                uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? "4 (default)",
+            },
+            dataset,
+            steps: [...steps.values()].map((s) => ({
+                id: s.id,
+                label: s.label,
+                bestSeconds: best(s),
+                runs: s.runs.map(({ stdout: _o, stderr: _e, ...rest }) => rest),
+            })),
+            verdicts: verdictRows,
+            allPass: failed === 0 && evaluated === verdictRows.length,
+        };
+        fs.writeFileSync(resultFile, `${JSON.stringify(json, null, 2)}\n`);
+        const outcome =
+            failed > 0
+                ? `${failed} of ${evaluated} target(s) FAIL`
+                : `${evaluated} of ${verdictRows.length} targets evaluated, all PASS`;
+        // Fixed costs (process start, S3 round trips) dominate a small dump, so only a full run is a verdict.
+        const caveat = scale < 1 ? " (BENCH_SCALE < 1: the targets are defined for the full-size run)" : "";
+        process.stdout.write(`\n${outcome}${caveat}; wrote ${resultFile}\n`);
+        return failed > 0 && process.env.BENCH_STRICT === "1" ? 1 : 0;
+    } finally {
+        await stopAll();
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+        process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+        process.exit(1);
+    },
+);

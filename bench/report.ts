@@ -1,0 +1,90 @@
+import type { Measurement } from "./measure";
+
+/** Peak RSS targets: bounded, and not growing with the database. */
+const RSS_LIMIT_BYTES = 200e6;
+const RSS_SPREAD_LIMIT = 0.2;
+
+export interface Step {
+    id: string;
+    label: string;
+    runs: Measurement[];
+}
+
+export const best = (step: Step | undefined) => (step ? Math.min(...step.runs.map((r) => r.seconds)) : NaN);
+const maxRss = (step: Step | undefined) =>
+    step ? Math.max(...step.runs.map((r) => r.maxRssBytes ?? NaN)) : NaN;
+export const mb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(1)} MB` : "n/a");
+
+export interface Verdict {
+    name: string;
+    value: string;
+    target: string;
+    pass: boolean | null;
+}
+
+export function verdicts(steps: Map<string, Step>): Verdict[] {
+    const d = best(steps.get("d"));
+    const ratio = (name: string, other: string, limit: number): Verdict => {
+        const value = d / best(steps.get(other));
+        const known = Number.isFinite(value);
+        return {
+            name,
+            value: known ? value.toFixed(2) : "n/a",
+            target: `<= ${limit.toFixed(2)}`,
+            pass: known ? value <= limit : null,
+        };
+    };
+    const rssFull = maxRss(steps.get("d"));
+    const rssQuarter = maxRss(steps.get("d4"));
+    const spread = Math.max(rssFull, rssQuarter) / Math.min(rssFull, rssQuarter) - 1;
+    const rss = (name: string, bytes: number): Verdict => ({
+        name,
+        value: Number.isFinite(bytes) ? mb(bytes) : "n/a",
+        target: `<= ${mb(RSS_LIMIT_BYTES)}`,
+        pass: Number.isFinite(bytes) ? bytes <= RSS_LIMIT_BYTES : null,
+    });
+    return [
+        ratio("(d)/(b) runner vs streaming one-liner", "b", 1.0),
+        ratio("(d)/(c) runner vs staged file", "c", 0.7),
+        ratio("(d)/(a) runner vs pg_dump | gzip", "a", 1.15),
+        rss("peak RSS, full size", rssFull),
+        rss("peak RSS, 1/4 size", rssQuarter),
+        {
+            name: "peak RSS spread between sizes",
+            value: Number.isFinite(spread) ? `${(spread * 100).toFixed(1)}%` : "n/a",
+            target: `<= ${RSS_SPREAD_LIMIT * 100}%`,
+            pass: Number.isFinite(spread) ? spread <= RSS_SPREAD_LIMIT : null,
+        },
+    ];
+}
+
+export function table(steps: Map<string, Step>, verdictRows: Verdict[]): string {
+    const out: string[] = [];
+    const a = best(steps.get("a"));
+    out.push(
+        `${"step".padEnd(44)}${"best s".padStart(8)}  ${"runs s".padEnd(22)}${"cpu s".padStart(6)}` +
+            `${"vs (a)".padStart(8)}${"peak RSS".padStart(11)}  load`,
+    );
+    for (const step of steps.values()) {
+        const b = best(step);
+        const bestRun = step.runs.find((r) => r.seconds === b) as Measurement;
+        out.push(
+            step.label.padEnd(44) +
+                b.toFixed(2).padStart(8) +
+                `  ${step.runs
+                    .map((r) => r.seconds.toFixed(2))
+                    .join(" / ")
+                    .padEnd(22)}` +
+                (bestRun.cpuSeconds === null ? "n/a" : bestRun.cpuSeconds.toFixed(1)).padStart(6) +
+                (b / a).toFixed(2).padStart(8) +
+                (bestRun.maxRssBytes === null ? "" : mb(bestRun.maxRssBytes)).padStart(11) +
+                `  ${step.runs.map((r) => r.loadBefore.toFixed(1)).join("/")}`,
+        );
+    }
+    out.push("");
+    for (const v of verdictRows) {
+        const mark = v.pass === null ? "n/a " : v.pass ? "PASS" : "FAIL";
+        out.push(`${mark}  ${v.name.padEnd(40)}${v.value.padStart(10)}   target ${v.target}`);
+    }
+    return out.join("\n");
+}

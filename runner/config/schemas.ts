@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from "../../shared/limits";
+import { DEFAULT_KEY_PREFIX, keyPrefixProblem, keySegmentProblem } from "../../shared/object-key";
+import { parseByteSize } from "../byte-size";
+import { kmsKeyProblem } from "../s3";
+import { label, type SettingName } from "./settings";
+
+const integer = (name: SettingName, min: number, max: number) =>
+    z
+        .string()
+        .regex(/^\d+$/, { message: `${label(name)} must be a whole number` })
+        .transform(Number)
+        .refine((n) => n >= min && n <= max, { message: `${label(name)} must be between ${min} and ${max}` });
+
+const positiveNumber = (name: SettingName) =>
+    z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, { message: `${label(name)} must be a positive number` })
+        .transform(Number)
+        .refine((n) => n > 0, { message: `${label(name)} must be greater than 0` });
+
+const required = (name: SettingName, what: string) =>
+    z.string({ error: `${label(name)} is required: ${what}` }).min(1);
+
+const databaseName = (name: SettingName) =>
+    z.string().superRefine((value, ctx) => {
+        const problem = keySegmentProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: `${label(name)} ${problem}` });
+    });
+
+const kmsKey = z
+    .string({ error: `${label("kmsKeyId")} is required: the ARN or id of the backup CMK` })
+    .superRefine((value, ctx) => {
+        const problem = kmsKeyProblem(value);
+        if (problem)
+            ctx.addIssue({ code: "custom", message: `${label("kmsKeyId")} ${problem} (got ${value})` });
+    });
+
+/**
+ * The stack's rule, not a looser one of the runner's own: the bucket policy lets writers write only under
+ * `<prefix>/*`, so a prefix the stack would refuse is one whose dumps the policy does not cover.
+ */
+const keyPrefix = z
+    .string()
+    .default(DEFAULT_KEY_PREFIX)
+    .superRefine((prefix, ctx) => {
+        const problem = keyPrefixProblem(prefix);
+        if (problem) ctx.addIssue({ code: "custom", message: `${label("keyPrefix")} ${problem}` });
+    });
+
+/**
+ * The floor and cap the stack config and the components enforce too: below the floor a dump would not
+ * outlive the incidents it is kept for; above the cap a typo would lock storage (and its bill) for decades,
+ * and COMPLIANCE retention cannot be shortened afterwards.
+ */
+const retentionDays = integer("retentionDays", MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
+
+const byteSize = (name: SettingName) =>
+    z.string().transform((text, ctx) => {
+        const bytes = parseByteSize(text);
+        if (bytes === undefined || bytes <= 0) {
+            ctx.addIssue({
+                code: "custom",
+                message: `${label(name)} must be a size such as 500G or 2T (got ${text})`,
+            });
+            return z.NEVER;
+        }
+        return bytes;
+    });
+
+/** Connection settings before a DB_SECRET_ARN secret fills the gaps (see postgres/connection.ts). */
+const connectionShape = {
+    host: z.string().optional(),
+    port: integer("port", 1, 65535).optional(),
+    user: z.string().optional(),
+    secretArn: z.string().optional(),
+};
+
+const bucketShape = {
+    bucket: required("bucket", "the Object Lock bucket that holds the dumps"),
+    keyPrefix,
+};
+
+export const dumpSchema = z.object({
+    ...connectionShape,
+    ...bucketShape,
+    database: databaseName("database").optional(),
+    kmsKeyId: kmsKey,
+    retentionDays: z
+        .string({ error: `${label("retentionDays")} is required: days each dump stays COMPLIANCE-locked` })
+        .pipe(retentionDays),
+    expectedSize: byteSize("expectedSize").optional(),
+    pgDumpPath: z.string().default("pg_dump"),
+    compressionLevel: integer("compressionLevel", 1, 9).default(6),
+    uploadConcurrency: integer("uploadConcurrency", 1, 16).default(2),
+});
+
+export const verifySchema = z.object({
+    ...bucketShape,
+    databases: required("databases", "a comma-separated list of databases to check")
+        .transform((list) =>
+            list
+                .split(",")
+                .map((d) => d.trim())
+                .filter((d) => d.length > 0),
+        )
+        .refine((list) => list.length > 0, { message: `${label("databases")} lists no database` }),
+    kmsKeyId: kmsKey,
+    maxAgeHours: positiveNumber("maxAgeHours").default(26),
+    minRemainingDays: positiveNumber("minRemainingDays").optional(),
+    retentionDays: retentionDays.optional(),
+});
+
+export const listSchema = z.object({
+    ...bucketShape,
+    database: required("database", "the database whose dumps to list").pipe(databaseName("database")),
+    limit: integer("limit", 1, 10000).default(20),
+});
+
+export const restoreSchema = z.object({
+    ...connectionShape,
+    ...bucketShape,
+    database: required("database", "the database whose dump to restore").pipe(databaseName("database")),
+    targetDb: required("targetDb", "the database to restore into"),
+    key: z.string().optional(),
+    psqlPath: z.string().default("psql"),
+    maintenanceDb: z.string().default("postgres"),
+});
+
+export const drillSchema = z.object({
+    ...connectionShape,
+    ...bucketShape,
+    database: required("database", "the database whose newest dump to restore").pipe(
+        databaseName("database"),
+    ),
+    psqlPath: z.string().default("psql"),
+    maintenanceDb: z.string().default("postgres"),
+});
+
+export type DumpConfig = z.infer<typeof dumpSchema> & { password?: string };
+export type VerifyConfig = z.infer<typeof verifySchema>;
+export type ListConfig = z.infer<typeof listSchema>;
+export type RestoreConfig = z.infer<typeof restoreSchema> & { password?: string };
+export type DrillConfig = z.infer<typeof drillSchema> & { password?: string };

@@ -1,0 +1,28 @@
+export {
+    connect,
+    type DbConnection,
+    libpqEnv,
+    mergeConnection,
+    pgClientConfig,
+    resolveConnection,
+} from "./connection";
+export { pgDumpArgs, pgDumpVersion, startPgDump } from "./dump-process";
+export { qualifiedName, quoteIdent } from "./identifiers";
+export { startPsql } from "./psql";
+export {
+    createDatabase,
+    databaseExists,
+    dropDatabase,
+    scratchDatabaseName,
+    userRelationCount,
+} from "./scratch-database";
+export {
+    createSecretsManagerClient,
+    parseRdsSecret,
+    type RdsSecret,
+    readRdsSecret,
+    regionOfArn,
+} from "./secret";
+export { countRows, ExportedSnapshot, type RowCounts, serverInfo, type ServerInfo } from "./snapshot";
+export { PG_SSL_MODES, pgSslConfig } from "./ssl";
+export { clientMajor, serverMajor, versionMismatch } from "./version";

@@ -1,0 +1,5 @@
+export { ByteCounter } from "./byte-counter";
+export { createDumpGzip, type GzipOptions } from "./compression";
+export { createParallelGzip, ParallelGzip, type ParallelGzipOptions } from "./parallel-gzip";
+export { type ExpectedObject, restoreObject, type RestoreResult } from "./restore";
+export { Sha256Counter, sha256OfObject } from "./sha256";

@@ -1,0 +1,307 @@
+/**
+ * The buildspec is not a dead string: this renders it from the PgDumpRunner
+ * (under mocks, from the CodeBuild project's `source.buildspec` input), takes its
+ * build-phase commands and runs them in bash with the environment the project
+ * would give a scheduled build (project variables + the schedule's per-database
+ * overrides), against a real PostgreSQL 15 cluster and moto_server, then looks
+ * for the dump and its manifest at the contract's key.
+ *
+ * The install phase is not run: it installs `postgresql-client-<major>` from PGDG
+ * with apt and fetches the runner bundle from S3, which a test machine must not
+ * do. The test requires that the local client already matches the server's major
+ * version (what the install phase would achieve) and puts the locally built
+ * `dist/runner/cli.js` on PATH as `strongbox` (what the bundle's wrapper does).
+ *
+ * Regions are deliberately realistic: the build's own AWS_REGION is the source
+ * region (CodeBuild sets it), the bucket and key are in the backup region, the
+ * secret is in the source region. The build phase sets AWS_REGION to the bucket's
+ * region for the runner, so the runner must take the secret's region from its ARN.
+ */
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { expect } from "chai";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { parse } from "yaml";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    createLockedBucket,
+    createMotoKmsKey,
+    motoS3Client,
+    startMotoServer,
+    startPostgresCluster,
+    type MotoServer,
+    type PostgresCluster,
+} from "../../devtools";
+import { installMocks, promiseOf, RecordedResource, settle } from "../harness/offline-mocks";
+
+const REPO_ROOT = path.resolve(__dirname, "../..");
+const BUILT_CLI = path.join(REPO_ROOT, "dist/runner/cli.js");
+const SOURCE_REGION = "us-east-1";
+const BACKUP_REGION = "ap-southeast-4";
+/** moto's account. */
+const ACCOUNT = "123456789012";
+const RETENTION_DAYS = 30;
+const DATABASE = "shop";
+const PASSWORD = "correct horse battery staple";
+
+interface Buildspec {
+    phases: { install: { commands: string[] }; build: { commands: string[] } };
+}
+
+interface BashResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs commands like CodeBuild: one bash, stop at the first failing command. */
+function runBuildPhase(commands: string[], env: Record<string, string>): BashResult {
+    const script = ["set -eo pipefail", ...commands].join("\n");
+    const result = spawnSync("bash", ["-c", script], { env, encoding: "utf8", timeout: 240_000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function localPgDumpMajor(): number | undefined {
+    const out = spawnSync("bash", ["-c", 'PATH="/usr/lib/postgresql/15/bin:$PATH" pg_dump --version'], {
+        encoding: "utf8",
+    });
+    const m = /(\d+)\./.exec(out.stdout ?? "");
+    return m ? Number(m[1]) : undefined;
+}
+
+describe("the PgDumpRunner buildspec, run for real", function () {
+    this.timeout(300_000);
+    let pg: PostgresCluster | undefined;
+    let moto: MotoServer | undefined;
+    let s3: S3Client;
+    let bucket: string;
+    let kmsArn: string;
+    let binDir: string;
+    let buildspec: Buildspec;
+    let env: Record<string, string>;
+    let result: BashResult;
+
+    before(async function () {
+        if (!fs.existsSync(BUILT_CLI))
+            throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first`);
+        // Stands in for the install phase (see the header): the client must already match the server.
+        if (localPgDumpMajor() !== 15) this.skip();
+
+        pg = await startPostgresCluster({ password: PASSWORD });
+        moto = await startMotoServer();
+        const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
+        s3 = motoS3Client(moto.endpoint, BACKUP_REGION);
+
+        // The backup account's side, as far as moto models it: locked bucket and CMK in the backup region.
+        bucket = `strongbox-buildspec-${Date.now().toString(36)}`;
+        await createLockedBucket(s3, bucket, RETENTION_DAYS);
+        kmsArn = (await createMotoKmsKey(moto.endpoint, BACKUP_REGION, "strongbox buildspec test CMK")).arn;
+
+        // The source account's side: the database and its RDS-style secret in the source region.
+        execFileSync(
+            path.join(pg.bindir, "psql"),
+            ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-c", `CREATE DATABASE ${DATABASE}`],
+            {
+                env: { ...process.env, ...pg.env },
+            },
+        );
+        execFileSync(
+            path.join(pg.bindir, "psql"),
+            [
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-d",
+                DATABASE,
+                "-c",
+                "CREATE TABLE orders (id int PRIMARY KEY, note text); INSERT INTO orders SELECT g, 'order ' || g FROM generate_series(1, 500) g;",
+            ],
+            { env: { ...process.env, ...pg.env } },
+        );
+        const sm = new SecretsManagerClient({ endpoint: moto.endpoint, region: SOURCE_REGION, credentials });
+        const secret = await sm.send(
+            new CreateSecretCommand({
+                Name: `rds-${DATABASE}`,
+                SecretString: JSON.stringify({
+                    engine: "postgres",
+                    username: pg.user,
+                    password: PASSWORD,
+                    host: pg.host,
+                    port: pg.port,
+                }),
+            }),
+        );
+        sm.destroy();
+
+        // Render the job from the component, under mocks.
+        const recorded = await installMocks({ accountId: ACCOUNT, region: SOURCE_REGION });
+        const { PgDumpRunner } = await import("../../components/pg-dump-runner");
+        const runner = new PgDumpRunner("buildspec", {
+            namePrefix: "strongbox-test",
+            accountId: ACCOUNT,
+            region: SOURCE_REGION,
+            runnerRoleName: "strongbox-pgdump-runner-test",
+            databases: [
+                {
+                    name: DATABASE,
+                    endpoint: pg.host,
+                    port: pg.port,
+                    secretArn: secret.ARN!,
+                    pgMajorVersion: 15,
+                },
+            ],
+            network: {
+                vpcId: "vpc-0123456789abcdef0",
+                subnetIds: ["subnet-0123456789abcdef0"],
+                databaseSecurityGroupId: "sg-0123456789abcdef0",
+            },
+            target: {
+                bucketName: pulumi.output(bucket),
+                bucketArn: pulumi.output(`arn:aws:s3:::${bucket}`),
+                bucketRegion: pulumi.output(BACKUP_REGION),
+                kmsKeyArn: pulumi.output(kmsArn),
+                keyPrefix: pulumi.output("layer3"),
+                retentionDays: pulumi.output(RETENTION_DAYS),
+            },
+            runnerBundle: new pulumi.asset.AssetArchive({}),
+        });
+        await promiseOf(runner.projectName);
+        await settle();
+        const project = only(recorded, "aws:codebuild/project:Project").inputs as {
+            source: { buildspec: string };
+            environment: { environmentVariables: Array<{ name: string; value?: string }> };
+        };
+        const schedule = only(recorded, "aws:scheduler/schedule:Schedule").inputs as {
+            target: { input: string };
+        };
+        buildspec = parse(project.source.buildspec) as Buildspec;
+        const overrides = (
+            JSON.parse(schedule.target.input) as {
+                EnvironmentVariablesOverride: Array<{ Name: string; Value: string }>;
+            }
+        ).EnvironmentVariablesOverride;
+
+        // `strongbox` on PATH, as the install phase's wrapper would put it.
+        binDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongbox-bin-"));
+        fs.writeFileSync(
+            path.join(binDir, "strongbox"),
+            `#!/bin/sh\nexec "${process.execPath}" "${BUILT_CLI}" "$@"\n`,
+            { mode: 0o755 },
+        );
+
+        env = {
+            PATH: `${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+            HOME: process.env.HOME ?? "/tmp",
+            // What CodeBuild itself provides: the build's region (the source region) and credentials.
+            AWS_REGION: SOURCE_REGION,
+            AWS_DEFAULT_REGION: SOURCE_REGION,
+            AWS_ACCESS_KEY_ID: "testing",
+            AWS_SECRET_ACCESS_KEY: "testing",
+            // The one deviation from AWS: every service is moto.
+            AWS_ENDPOINT_URL: moto.endpoint,
+            // Project variables (the bundle's version ID is unknown under mocks; only the install phase uses it).
+            ...Object.fromEntries(
+                project.environment.environmentVariables
+                    .filter((v) => v.value !== undefined)
+                    .map((v) => [v.name, v.value!]),
+            ),
+            // The schedule's per-database overrides win, as in StartBuild.
+            ...Object.fromEntries(overrides.map((v) => [v.Name, v.Value])),
+            // The project's PGSSLMODE=verify-full cannot hold here: this local test server has no TLS,
+            // and the RDS CA bundle that PGSSLROOTCERT names is fetched by the install phase, which is
+            // skipped (see the header). The TLS modes are tested in postgres/ssl.integration.test.ts.
+            PGSSLMODE: "disable",
+        };
+        result = runBuildPhase(buildspec.phases.build.commands, env);
+    });
+
+    after(async () => {
+        s3?.destroy();
+        await moto?.stop();
+        await pg?.stop();
+        if (binDir) fs.rmSync(binDir, { recursive: true, force: true });
+    });
+
+    it("gives the build the backup target from the project and the database from the schedule", () => {
+        expect(env).to.include({
+            BACKUP_BUCKET: bucket,
+            BACKUP_BUCKET_REGION: BACKUP_REGION,
+            BACKUP_KMS_KEY_ID: kmsArn,
+            BACKUP_RETENTION_DAYS: String(RETENTION_DAYS),
+            BACKUP_KEY_PREFIX: "layer3",
+            PGHOST: pg!.host,
+            PGPORT: String(pg!.port),
+            PGDATABASE: DATABASE,
+            PG_MAJOR_VERSION: "15",
+        });
+        expect(env.DB_SECRET_ARN).to.match(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-shop-/);
+        // Neither the project nor the schedule carries credentials: they come from the secret.
+        expect(env).to.not.have.any.keys("PGPASSWORD", "PGUSER");
+    });
+
+    it("installs pg_dump for the server's major version and the pinned runner bundle in the install phase", () => {
+        const install = buildspec.phases.install.commands.join("\n");
+        expect(install).to.contain(
+            'apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR_VERSION}"',
+        );
+        expect(install).to.contain('--version-id "${RUNNER_BUNDLE_VERSION}"');
+        expect(install).to.contain("/usr/local/bin/strongbox");
+    });
+
+    it("runs the build phase to success", () => {
+        expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).to.equal(0);
+    });
+
+    it("stores the dump at layer3/<db>/<YYYY>/<MM>/<DD>/<db>_<ts>.sql.gz with a manifest beside it, locked", async () => {
+        const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+        const keys = (listed.Contents ?? []).map((o) => o.Key!).sort();
+        const now = new Date();
+        const day = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}/${String(now.getUTCDate()).padStart(2, "0")}`;
+        expect(keys).to.have.length(2);
+        const [dumpKey, manifestKey] = keys;
+        expect(dumpKey).to.match(
+            new RegExp(`^layer3/${DATABASE}/${day}/${DATABASE}_\\d{8}T\\d{6}Z\\.sql\\.gz$`),
+        );
+        expect(manifestKey).to.equal(`${dumpKey}.manifest.json`);
+
+        const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: dumpKey }));
+        expect(head.ObjectLockMode).to.equal("COMPLIANCE");
+        expect(head.ServerSideEncryption).to.equal("aws:kms");
+
+        const manifest = JSON.parse(
+            await (
+                await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }))
+            ).Body!.transformToString(),
+        ) as {
+            database: string;
+            key: string;
+        };
+        expect(manifest.database).to.equal(DATABASE);
+        expect(manifest.key).to.equal(dumpKey);
+
+        const dump = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: dumpKey }));
+        const sql = gunzipSync(Buffer.from(await dump.Body!.transformToByteArray())).toString("utf8");
+        expect(sql).to.match(/CREATE TABLE "?public"?\."?orders"? \(/);
+        expect(sql).to.contain("500\torder 500");
+    });
+
+    it("refuses to dump with a pg_dump older than the server's major version, before touching the bucket", async () => {
+        const before = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+        const failed = runBuildPhase(buildspec.phases.build.commands, { ...env, PG_MAJOR_VERSION: "99" });
+        expect(failed.code).to.not.equal(0);
+        expect(failed.stderr).to.contain("pg_dump 15 is older than the server's major version 99");
+        const after = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+        expect(after.KeyCount).to.equal(before.KeyCount);
+    });
+});
+
+function only(recorded: RecordedResource[], type: string): RecordedResource {
+    const found = recorded.filter((r) => r.type === type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return found[0];
+}

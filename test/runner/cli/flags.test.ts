@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import type { Command } from "commander";
+import { buildProgram } from "../../../runner/cli";
+import type { Flags } from "../../../runner/config";
+import { type SettingName, SETTINGS } from "../../../runner/config";
+
+const KEY_ARN = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const SECRET_ARN = "arn:aws:secretsmanager:eu-central-1:111122223333:secret:rds/flag-test-AbCdEf";
+
+/**
+ * A value for every setting that differs from its default, and what the parsed configuration must then
+ * hold. Written out by hand (not derived from the settings table) so that the test checks the table too.
+ */
+const GIVEN: Record<SettingName, [flagValue: string, parsed: unknown]> = {
+    host: ["flag-host.internal", "flag-host.internal"],
+    port: ["6543", 6543],
+    user: ["flag_user", "flag_user"],
+    database: ["flag_db", "flag_db"],
+    secretArn: [SECRET_ARN, SECRET_ARN],
+    bucket: ["flag-bucket", "flag-bucket"],
+    kmsKeyId: [KEY_ARN, KEY_ARN],
+    retentionDays: ["41", 41],
+    keyPrefix: ["flagprefix", "flagprefix"],
+    expectedSize: ["3T", 3 * 1024 ** 4],
+    pgDumpPath: ["/opt/flag/bin/pg_dump", "/opt/flag/bin/pg_dump"],
+    psqlPath: ["/opt/flag/bin/psql", "/opt/flag/bin/psql"],
+    compressionLevel: ["8", 8],
+    uploadConcurrency: ["5", 5],
+    databases: ["flag_a,flag_b", ["flag_a", "flag_b"]],
+    maxAgeHours: ["13", 13],
+    minRemainingDays: ["4", 4],
+    maintenanceDb: ["flag_maintenance", "flag_maintenance"],
+    targetDb: ["flag_target", "flag_target"],
+    key: [
+        "flagprefix/flag_db/2026/01/01/flag_db_20260101T000000Z.sql.gz",
+        "flagprefix/flag_db/2026/01/01/flag_db_20260101T000000Z.sql.gz",
+    ],
+    limit: ["7", 7],
+};
+
+function settingOfFlag(flag: string | undefined): SettingName | undefined {
+    return (Object.keys(SETTINGS) as SettingName[]).find((name) => SETTINGS[name].flag === flag);
+}
+
+interface Parsed {
+    command: string;
+    config: Record<string, unknown>;
+    logFormat: string | undefined;
+}
+
+/** Runs a command line through the real program, but parses instead of running: no environment at all. */
+async function parse(args: string[]): Promise<Parsed> {
+    let parsed: Parsed | undefined;
+    const program = buildProgram(async (spec, flags: Flags, logFormat) => {
+        parsed = { command: spec.name, config: spec.parse(flags, {}) as Record<string, unknown>, logFormat };
+    });
+    for (const command of program.commands) command.exitOverride();
+    await program.parseAsync(args, { from: "user" });
+    if (!parsed) throw new Error(`nothing parsed for ${args.join(" ")}`);
+    return parsed;
+}
+
+/** Every option the command accepts, each with a distinctive value; an option this test does not know fails. */
+function everyFlagOf(command: Command): string[] {
+    const args: string[] = [];
+    for (const option of command.options) {
+        const setting = settingOfFlag(option.long);
+        if (setting) args.push(option.long!, GIVEN[setting][0]);
+        else if (option.long === "--force") args.push("--force");
+        else if (option.long === "--log-format") args.push("--log-format", "json");
+        else throw new Error(`${command.name()} ${option.long}: give it a value in this test`);
+    }
+    return args;
+}
+
+describe("strongbox flags", () => {
+    const commands = buildProgram().commands;
+
+    it("offers the five commands", () => {
+        expect(commands.map((c) => c.name())).to.deep.equal(["dump", "verify", "drill", "list", "restore"]);
+    });
+
+    for (const command of commands) {
+        it(`\`${command.name()}\`: every flag takes effect in the parsed configuration, without any environment`, async () => {
+            const args = everyFlagOf(command);
+            const parsed = await parse([command.name(), ...args]);
+            expect(parsed.command).to.equal(command.name());
+            const settings = command.options.map((o) => settingOfFlag(o.long)).filter((s) => s !== undefined);
+            expect(settings, "the command has settings").to.have.length.greaterThan(0);
+            for (const setting of settings) {
+                expect(parsed.config[setting], `${SETTINGS[setting].flag} -> ${setting}`).to.deep.equal(
+                    GIVEN[setting][1],
+                );
+            }
+            expect(parsed.logFormat).to.equal("json");
+            if (command.options.some((o) => o.long === "--force")) expect(parsed.config.force).to.equal(true);
+        });
+    }
+
+    it("reads --db-secret-arn, which commander stores as `dbSecretArn`, as the secret", async () => {
+        const required: Record<string, string[]> = {
+            dump: ["--bucket", "b", "--kms-key-id", KEY_ARN, "--retention-days", "35"],
+            drill: ["--bucket", "b", "--dbname", "d"],
+            restore: ["--bucket", "b", "--dbname", "d", "--target-db", "t"],
+        };
+        for (const [name, args] of Object.entries(required)) {
+            const parsed = await parse([name, "--db-secret-arn", SECRET_ARN, ...args]);
+            expect(parsed.config.secretArn, name).to.equal(SECRET_ARN);
+        }
+    });
+
+    it("leaves restore's --force off unless it is given", async () => {
+        const args = everyFlagOf(commandNamed("restore")).filter((a) => a !== "--force");
+        expect((await parse(["restore", ...args])).config.force).to.equal(false);
+    });
+
+    function commandNamed(name: string): Command {
+        return commands.find((c) => c.name() === name)!;
+    }
+});

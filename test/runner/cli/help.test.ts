@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { buildProgram } from "../../../runner/cli";
+import { SETTINGS } from "../../../runner/config";
+
+/** Every setting a command reads must be documented in its --help, with its environment variable. */
+describe("strongbox --help", () => {
+    const expected: Record<string, Array<keyof typeof SETTINGS>> = {
+        dump: [
+            "host",
+            "port",
+            "user",
+            "database",
+            "secretArn",
+            "bucket",
+            "kmsKeyId",
+            "retentionDays",
+            "keyPrefix",
+        ],
+        verify: ["bucket", "keyPrefix", "databases", "kmsKeyId", "maxAgeHours", "minRemainingDays"],
+        drill: ["host", "port", "user", "database", "secretArn", "bucket", "keyPrefix", "maintenanceDb"],
+        list: ["bucket", "keyPrefix", "database", "limit"],
+        restore: ["host", "database", "bucket", "targetDb", "key"],
+    };
+
+    for (const [name, settings] of Object.entries(expected)) {
+        it(`documents every flag and variable of \`${name}\``, () => {
+            const command = buildProgram().commands.find((c) => c.name() === name);
+            expect(command, name).to.not.equal(undefined);
+            const help = command!.helpInformation().replace(/\s+/g, " ");
+            for (const setting of settings) {
+                expect(help)
+                    .to.contain(SETTINGS[setting].flag)
+                    .and.to.contain(`env ${SETTINGS[setting].env}`);
+            }
+            expect(help).not.to.match(/--password/);
+        });
+    }
+
+    it("explains the environment, output and exit codes at the top level", () => {
+        let text = "";
+        const program = buildProgram().configureOutput({ writeOut: (s) => (text += s) });
+        program.outputHelp();
+        text = text.replace(/\s+/g, " ");
+        for (const word of [
+            "PGPASSWORD",
+            "AWS_ENDPOINT_URL",
+            "AWS_REGION",
+            "one JSON line on stdout",
+            "Exit codes",
+        ]) {
+            expect(text).to.contain(word);
+        }
+    });
+});
