@@ -1,7 +1,7 @@
 /**
  * The pack's configuration: one set of keys shared by every policy that needs
  * them, each policy's `configSchema` built from the pieces it reads. The
- * defaults must agree with `components/limits.ts` of the Strongbox program; the
+ * defaults must agree with `shared/limits.ts` of the Strongbox program; the
  * pack is published on its own and cannot import it, so a test compares them.
  */
 import { PolicyConfigSchema } from "@pulumi/policy";

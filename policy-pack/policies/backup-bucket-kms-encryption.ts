@@ -35,7 +35,7 @@ export const backupBucketKmsEncryption: StackValidationPolicy = {
     name: "backup-bucket-kms-encryption",
     description:
         "Backup buckets encrypt by default with SSE-KMS under a customer-managed key, with S3 Bucket Keys on " +
-        "(seed 000: SSE-KMS with one CMK; AWS Security Hub S3.17).",
+        "(AWS Security Hub S3.17).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
     validateStack: validateEachBucketSetting(

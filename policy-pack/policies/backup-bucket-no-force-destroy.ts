@@ -8,7 +8,7 @@ export const backupBucketNoForceDestroy: ResourceValidationPolicy = {
     name: "backup-bucket-no-force-destroy",
     description:
         "Backup buckets do not set `forceDestroy`, which lets `pulumi destroy` empty a bucket of every object " +
-        "whose lock has lapsed (seed 000: immutable long-term backups).",
+        "whose lock has lapsed (an emptied bucket is no backup).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
     validateResource: (args, reportViolation) => {

@@ -56,7 +56,7 @@ export const backupBucketObjectLock: StackValidationPolicy = {
     name: "backup-bucket-object-lock",
     description:
         "Backup buckets have Object Lock on with a COMPLIANCE default retention within the allowed days " +
-        "(seed 000: Object Lock COMPLIANCE and minimum retention; AWS Security Hub S3.15).",
+        "(AWS Security Hub S3.15).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf(
         "minRetentionDays",

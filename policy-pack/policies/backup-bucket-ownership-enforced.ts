@@ -14,7 +14,7 @@ export const backupBucketOwnershipEnforced: StackValidationPolicy = {
     name: "backup-bucket-ownership-enforced",
     description:
         "Backup buckets disable ACLs (BucketOwnerEnforced), so objects written from the source account belong " +
-        "to the backup account (DESIGN: ImmutableBackupBucket; AWS Security Hub S3.12).",
+        "to the backup account (AWS Security Hub S3.12).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
     validateStack: validateEachBucketSetting(

@@ -70,7 +70,7 @@ export const backupBucketPolicyGuardrails: StackValidationPolicy = {
     name: "backup-bucket-policy-guardrails",
     description:
         "Backup bucket policies deny requests without TLS, writes without SSE-KMS and writes naming another KMS key " +
-        "(seed 000: bucket policy enforcing HTTPS, SSE-KMS and the specific CMK; AWS Security Hub S3.5).",
+        "(AWS Security Hub S3.5).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
     validateStack: validateEachBackupBucket((ctx, reportViolation) => {

@@ -16,7 +16,7 @@ export const backupBucketPublicAccessBlock: StackValidationPolicy = {
     name: "backup-bucket-public-access-block",
     description:
         "Backup buckets block public access with all four settings " +
-        "(seed 001: no public access; AWS Security Hub S3.8 and CIS AWS 2.1.4).",
+        "(AWS Security Hub S3.8 and CIS AWS 2.1.4).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
     validateStack: validateEachBucketSetting(

@@ -8,7 +8,7 @@ export const backupBucketReplication: StackValidationPolicy = {
     name: "backup-bucket-replication",
     description:
         "Replication of a backup bucket copies SSE-KMS objects, re-encrypts them with a KMS key, and lands in a " +
-        "backup bucket of the stack, so the replica is locked and checked too (seed 002: cross-region copies; DESIGN: replica bucket).",
+        "backup bucket of the stack, so the replica is locked and checked too (a replica that is not locked is no second copy).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
     validateStack: (args, reportViolation) => {

@@ -32,7 +32,7 @@ export const backupBucketVersioning: StackValidationPolicy = {
     name: "backup-bucket-versioning",
     description:
         "Backup buckets have versioning enabled, which Object Lock and replication require " +
-        "(seed 004: versioning with object lock; AWS Security Hub S3.14).",
+        "(AWS Security Hub S3.14).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
     validateStack: validateEachBucketSetting(

@@ -28,7 +28,7 @@ export const backupKmsKeyProtection: StackValidationPolicy = {
     name: "backup-kms-key-protection",
     description:
         "KMS keys that encrypt backups rotate yearly and have a deletion window of at least 30 days " +
-        "(seed 002: key rotation; AWS Security Hub KMS.4; a scheduled key deletion is the one way to make locked backups unreadable).",
+        "(AWS Security Hub KMS.4; a scheduled key deletion is the one way to make locked backups unreadable).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf(
         "minKmsDeletionWindowDays",

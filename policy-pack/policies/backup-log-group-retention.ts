@@ -7,7 +7,7 @@ export const backupLogGroupRetention: ResourceValidationPolicy = {
     name: "backup-log-group-retention",
     description:
         "CloudWatch log groups (runner and verifier logs are the evidence of every dump) keep logs at least the " +
-        "minimum when they set a retention (DESIGN: PgDumpRunner log group with retention; AWS Config cw-loggroup-retention-period-check).",
+        "minimum when they set a retention (AWS Config cw-loggroup-retention-period-check).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("minLogRetentionDays"),
     validateResource: (args, reportViolation) => {

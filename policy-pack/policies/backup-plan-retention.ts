@@ -7,7 +7,7 @@ export const backupPlanRetention: ResourceValidationPolicy = {
     name: "backup-plan-retention",
     description:
         "Every backup plan rule and copy action keeps recovery points for an explicit `deleteAfter` within the " +
-        "allowed days, and at least 90 days after any cold-storage transition, which AWS requires (seed 002: retention, cold storage, cross-region copies).",
+        "allowed days, and at least 90 days after any cold-storage transition, which AWS requires (a copy kept too briefly fails its purpose; AWS Backup refuses the rest at run time).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("minRetentionDays", "maxRetentionDays", "minColdStorageDays"),
     validateResource: (args, reportViolation) => {

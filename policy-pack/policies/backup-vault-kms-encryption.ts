@@ -11,7 +11,7 @@ export const backupVaultKmsEncryption: ResourceValidationPolicy = {
     name: "backup-vault-kms-encryption",
     description:
         "Backup vaults encrypt recovery points with a customer-managed KMS key " +
-        "(seed 003: dedicated vaults and KMS keys; seed 002: customer-managed KMS keys for all backups).",
+        "(the account that owns the key decides who can read the backups).",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== T.vault) return;

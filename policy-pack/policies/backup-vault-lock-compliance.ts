@@ -14,7 +14,7 @@ export const backupVaultLockCompliance: StackValidationPolicy = {
     name: "backup-vault-lock-compliance",
     description:
         "Backup vaults have a vault lock in compliance mode (`changeableForDays` set) whose minimum retention is at " +
-        "least the minimum and whose maximum is within the cap (seed 002: vault lock, WORM compliance; seed 003).",
+        "least the minimum and whose maximum is within the cap (only a compliance-mode lock stops an administrator).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("minRetentionDays", "maxRetentionDays", "minChangeableForDays"),
     validateStack: (args, reportViolation) => {

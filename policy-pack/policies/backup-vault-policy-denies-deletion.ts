@@ -14,7 +14,7 @@ export const backupVaultPolicyDeniesDeletion: StackValidationPolicy = {
     name: "backup-vault-policy-denies-deletion",
     description:
         "Backup vault access policies deny backup:DeleteRecoveryPoint to every principal, so a stolen admin " +
-        "credential cannot delete what the lock has not yet protected (seed 003: vault access policy; DESIGN: CrossAccountVault).",
+        "credential cannot delete what the lock has not yet protected (a deny in the vault's own policy binds every principal).",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const unknowns = new PreviewUnknowns();

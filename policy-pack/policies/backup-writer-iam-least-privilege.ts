@@ -120,7 +120,7 @@ export const backupWriterIamLeastPrivilege: StackValidationPolicy = {
     name: "backup-writer-iam-least-privilege",
     description:
         "No IAM policy of a backup writer role (a role granted s3:PutObject or s3:ReplicateObject) grants object deletion, Object Lock " +
-        "reconfiguration, governance bypass or `*` (seed 000/001: least-privilege writer; AWS Security Hub IAM.1).",
+        "reconfiguration, governance bypass or `*` (AWS Security Hub IAM.1).",
     enforcementLevel: "mandatory",
     configSchema: schemaOf("forbiddenWriterActions", "writerRoleNamePrefixes"),
     validateStack: (args, reportViolation) => {
