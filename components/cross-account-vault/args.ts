@@ -19,6 +19,11 @@ export interface CrossAccountVaultArgs {
     readonly keyAdminRoleArns: readonly string[];
     /** The only role that may disable the keys or restore from the sensitive vault. */
     readonly breakGlassRoleArn: string;
+    /**
+     * Backup-account roles that deploy this stack: with the break-glass role, the only principals that may change
+     * the vaults' access policies. Default: none.
+     */
+    readonly deployerRoleArns?: readonly string[];
     /** Days before the vault lock becomes immutable. At least 3 (AWS compliance mode), default 3. */
     readonly changeableForDays?: number;
     /** Recovery points are kept at least this long. 30-3650, default 35. */

@@ -56,6 +56,11 @@ export interface ImmutableBackupBucketArgs {
     readonly keyAdminRoleArns?: readonly string[];
     /** The only role that may disable the keys or change their policies. Required when keys are created. */
     readonly breakGlassRoleArn?: string;
+    /**
+     * Backup-account roles that deploy this stack: with the break-glass role, the only principals that may change
+     * the bucket's own policy and configuration. Default: none.
+     */
+    readonly deployerRoleArns?: readonly string[];
     /** A locked replica in another region with its own key. Default: none. Name default `<bucketName>-replica`. */
     readonly replica?: { readonly region: string; readonly bucketName?: string };
     /** Server access logs into a separate SSE-S3 bucket. Default true. */

@@ -37,6 +37,7 @@ export function immutableBackupBucketArgs(
         kmsKeyArn: b.bucket.kmsKeyArn,
         keyAdminRoleArns: b.keyAdminRoleArns,
         breakGlassRoleArn: b.breakGlassRoleArn,
+        deployerRoleArns: b.deployerRoleArns,
         replica: b.bucket.replica && { region: b.bucket.replica.region, bucketName: b.bucket.replica.name },
         accessLogs: b.bucket.accessLogs,
         tags,
@@ -52,6 +53,7 @@ export function crossAccountVaultArgs(b: BackupConfig, region: string, tags?: Ta
         organizationId: b.organizationId,
         keyAdminRoleArns: b.keyAdminRoleArns,
         breakGlassRoleArn: b.breakGlassRoleArn,
+        deployerRoleArns: b.deployerRoleArns,
         changeableForDays: b.vault.changeableForDays,
         minRetentionDays: b.vault.minRetentionDays,
         maxRetentionDays: b.vault.maxRetentionDays,
@@ -70,6 +72,7 @@ const SHARED: FieldMap = {
     sourceAccountIds: "strongbox:backup.sourceAccountIds",
     keyAdminRoleArns: "strongbox:backup.keyAdminRoleArns",
     breakGlassRoleArn: "strongbox:backup.breakGlassRoleArn",
+    deployerRoleArns: "strongbox:backup.deployerRoleArns",
     // The region is the stack's (`aws:region`), which the messages then call by that name.
     region: { key: "aws:region", says: "the stack's region" },
     tags: "strongbox:tags",

@@ -106,6 +106,8 @@ const backupSchema = z
         keyAdminRoleArns: z.array(z.string()),
         /** The only role that may disable keys, change key policies, or restore from the sensitive vault. */
         breakGlassRoleArn: z.string(),
+        /** Backup-account roles that run `pulumi up` for this stack: the only ones (with break-glass) that may change the bucket's and vaults' own configuration and policies. */
+        deployerRoleArns: z.array(z.string()).optional(),
         bucket: bucketSchema,
         vault: vaultSchema,
     })

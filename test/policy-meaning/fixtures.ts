@@ -1,6 +1,8 @@
 /**
  * The prod-backup stack's real configuration (Pulumi.prod-backup.yaml, validated by the stack's own
- * parser), the policies the builders render from it, and request helpers for the meaning tables.
+ * parser), the policies the stack renders from it (`renderedPolicies`, taken from the offline preview of
+ * the real program, so the meaning table evaluates exactly what `pulumi up` would deploy), builder
+ * variants for the shape checks, and request helpers for the meaning tables.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,7 +17,11 @@ import {
     buildSensitiveVaultAccessPolicy,
     buildVaultAccessPolicy,
 } from "../../components/cross-account-vault/vault-policy";
+import { PolicyDocument } from "../../components/common/policy-document";
+import { runStackOffline } from "../../scripts/preview-offline";
+import * as limits from "../../shared/limits";
 import { BackupStackConfig, parseStackConfig } from "../../stacks/config";
+import { RecordedResource } from "../harness/offline-mocks";
 import { IamRequest } from "../iam-eval/evaluate";
 
 function loadBackupConfig(): BackupStackConfig {
@@ -56,17 +62,21 @@ export const REPLICATION_ROLE = `arn:aws:iam::${BACKUP}:role/strongbox-replicati
 export const REPLICATION_ROLE_LOOKALIKE = `${REPLICATION_ROLE}-copy`;
 
 export const BUCKET_ARN = `arn:aws:s3:::${b.bucket.name}`;
+export const REPLICA_BUCKET_ARN = `arn:aws:s3:::${b.bucket.replica?.name ?? `${b.bucket.name}-replica`}`;
+export const REPLICA_KEY_ARN = `arn:aws:kms:${b.bucket.replica?.region}:${BACKUP}:key/5678abcd-12ab-34cd-56ef-1234567890ab`;
 export const KEY_ARN = `arn:aws:kms:${cfg.region}:${BACKUP}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const OTHER_KEY_ARN = `arn:aws:kms:${cfg.region}:${OTHER}:key/0000abcd-12ab-34cd-56ef-1234567890ab`;
 export const VAULT_ARN = `arn:aws:backup:${cfg.region}:${BACKUP}:backup-vault:${b.vault.name}`;
 export const SENSITIVE_VAULT_ARN = `arn:aws:backup:${cfg.region}:${BACKUP}:backup-vault:${b.vault.sensitiveVault?.name}`;
 export const RECOVERY_POINT = `arn:aws:backup:${cfg.region}:${BACKUP}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`;
 
-/** The component's default: explicit lock headers must ask at least the default retention. */
-export const MIN_DAYS = b.bucket.minimumRetentionDays ?? b.bucket.retentionDays;
+/** What the component renders when the config does not say: explicit lock headers must ask at least the floor. */
+export const MIN_DAYS = b.bucket.minimumRetentionDays ?? limits.MIN_RETENTION_DAYS;
 export const MAX_DAYS = b.bucket.maxRetentionDays;
 export const PREFIX = b.bucket.keyPrefix;
 export const DUMP_KEY = `${BUCKET_ARN}/${PREFIX}/appdb/2026/11/24/appdb_20261124T013000Z.sql.gz`;
+/** The same dump, replicated. */
+export const REPLICA_DUMP_KEY = DUMP_KEY.replace(BUCKET_ARN, REPLICA_BUCKET_ARN);
 
 export const bucketArgs = {
     bucketArn: BUCKET_ARN,
@@ -84,6 +94,10 @@ const keyArgs = {
     sourceAccountIds: b.sourceAccountIds,
 };
 
+/**
+ * Builder variants for the shape checks (principals.test.ts, builder-validation.test.ts), which cover
+ * branches the example stack does not take. The meaning table evaluates `renderedPolicies()` instead.
+ */
 export const policies = {
     bucket: buildBucketPolicy(bucketArgs),
     bucketWithReplica: buildBucketPolicy({ ...bucketArgs, replicationRoleArn: REPLICATION_ROLE }),
@@ -110,6 +124,68 @@ export const policies = {
     }),
 };
 export type PolicyName = keyof typeof policies;
+
+/** `vaultInOrg`: the same stack with an organization, the one branch the example YAML does not take. */
+const ORG_OVERRIDE = { "strongbox:backup": JSON.stringify({ ...rawBackupConfig(), organizationId: ORG }) };
+
+function rawBackupConfig(): Record<string, unknown> {
+    const file = path.join(__dirname, "..", "..", "Pulumi.prod-backup.yaml");
+    const yaml = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, Record<string, unknown>> };
+    return yaml.config["strongbox:backup"];
+}
+
+/** The one recorded resource of `type` whose URN ends with `::<name ending in suffix>` under a parent of `parentType`. */
+function recorded(
+    rs: readonly RecordedResource[],
+    type: string,
+    parentType: string,
+    suffix: string,
+): RecordedResource {
+    const found = rs.filter(
+        (r) => r.type === type && r.name.endsWith(suffix) && r.urn.includes(`${parentType}$${type}::`),
+    );
+    if (found.length !== 1)
+        throw new Error(`expected one ${type} *${suffix} under ${parentType}, found ${found.length}`);
+    return found[0];
+}
+
+/**
+ * The stack's resource policies as the offline preview recorded them. The mocks invent ARNs for keys and
+ * roles; each is replaced by the fixture's name for it (KEY_ARN, REPLICATION_ROLE...) so that the table's
+ * requests can name them. Nothing else is touched.
+ */
+export async function renderedPolicies(): Promise<Record<PolicyName, PolicyDocument>> {
+    const stack = (await runStackOffline("prod-backup")).resources;
+    const inOrg = (await runStackOffline("prod-backup", ORG_OVERRIDE)).resources;
+    const BUCKET = "strongbox:storage:ImmutableBackupBucket";
+    const REPLICA = "strongbox:storage:ReplicaBucket";
+    const VAULT = "strongbox:backup:CrossAccountVault";
+    const arnOf = (r: RecordedResource) => r.state.arn as string;
+    const renames: Array<[string, string]> = [
+        [arnOf(recorded(stack, "aws:kms/key:Key", BUCKET, "-key")), KEY_ARN],
+        [arnOf(recorded(stack, "aws:kms/key:Key", REPLICA, "-key")), REPLICA_KEY_ARN],
+        [arnOf(recorded(stack, "aws:iam/role:Role", REPLICA, "-role")), REPLICATION_ROLE],
+    ];
+    const doc = (r: RecordedResource): PolicyDocument => {
+        let text = r.inputs.policy as string;
+        for (const [from, to] of renames) text = text.split(from).join(to);
+        return JSON.parse(text) as PolicyDocument;
+    };
+    const bucket = doc(recorded(stack, "aws:s3/bucketPolicy:BucketPolicy", BUCKET, "-policy"));
+    return {
+        bucket,
+        bucketWithReplica: bucket,
+        replica: doc(recorded(stack, "aws:s3/bucketPolicy:BucketPolicy", REPLICA, "-policy")),
+        bucketKey: doc(recorded(stack, "aws:kms/key:Key", BUCKET, "-key")),
+        vaultKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-prod-key")),
+        sensitiveKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-sensitive-key")),
+        vault: doc(recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-policy")),
+        vaultInOrg: doc(recorded(inOrg, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-policy")),
+        sensitiveVault: doc(
+            recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-sensitive-policy"),
+        ),
+    };
+}
 
 const accountOf = (arn: string): string => arn.split(":")[4];
 

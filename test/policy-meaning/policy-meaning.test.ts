@@ -1,20 +1,32 @@
 /**
  * What the rendered prod policies mean: every row of table.ts evaluated with `authorize`
- * (test/iam-eval). See table.ts for the assumptions about same-account principals.
+ * (test/iam-eval) against the policies the real stack renders (the offline preview of prod-backup).
+ * See table.ts for the assumptions about same-account principals.
  */
 import { expect } from "chai";
+import { PolicyDocument } from "../../components/common/policy-document";
 import { authorize } from "../iam-eval/evaluate";
 import * as f from "./fixtures";
 import { rows } from "./table";
 
 describe("policy meaning: the rendered prod policies decide each request as intended", () => {
+    let rendered: Record<f.PolicyName, PolicyDocument>;
+    before(async () => {
+        rendered = await f.renderedPolicies();
+    });
+
     it("has a table of at least 30 requests", () => {
         expect(rows.length).to.be.at.least(30);
+    });
+    it("evaluates what the stack renders, not a second rendering by hand", () => {
+        // The builder variant ignores the replica; the stack's bucket policy lets the replication role read.
+        expect(rendered.bucket.Statement.map((s) => s.Sid)).to.include("AllowReplicationRoleRead");
+        expect(JSON.stringify(rendered.replica)).to.contain(f.REPLICA_BUCKET_ARN);
     });
     for (const row of rows) {
         const who = row.request.principalArn.split(/[:/]/).pop();
         it(`${row.policy}: ${who} ${row.request.action} -> ${row.expected} (${row.reason})`, () => {
-            const e = authorize(f.policies[row.policy], row.request, {
+            const e = authorize(rendered[row.policy], row.request, {
                 resourceAccount: f.BACKUP,
                 keyPolicy: row.policy.endsWith("Key"),
             });
