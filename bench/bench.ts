@@ -10,9 +10,16 @@
  *   (b)  pg_dump | gzip -6 | lib-storage Upload(stdin)        the streaming one-liner
  *   (c)  pg_dump > f; gzip -6 -k f; Upload(file)              the usual staged script: dump to disk, compress,
  *                                                             then upload the file
- *   (d)  node dist/runner/cli.js dump                         the runner, everything included: snapshot,
- *                                                             row counts, per-part SHA-256, manifest, lock
- *                                                             read-back
+ *   (d)  node dist/bundle/strongbox.js dump                   the runner as it ships, everything included:
+ *                                                             snapshot, row counts, per-part SHA-256,
+ *                                                             manifest, lock read-back
+ *   (z)  pg_dump | zstd -T0 -3 > /dev/null                    zstd alone, every core it counts, no upload
+ *   (u)  Upload(file) of the finished pg_dump | zstd object   the consumer's limit: how fast this endpoint
+ *                                                             (moto, on the same cores) takes the bytes a
+ *                                                             zstd dump uploads; the object is made once,
+ *                                                             untimed, before the runs
+ * `ref` is the producer's limit. A zstd dump (issue 11, part 2: the marked place in steps.ts) targets
+ * <= 1.25 x max(ref, u); the table's last lines print both limits and that bound.
  * and the runner's peak RSS on both databases. Targets: (d)/(b) <= 1.0, (d)/(c) <= 0.7,
  * (d)/(a) <= 1.15, peak RSS <= 200 MB at both sizes and within 20% of each other.
  *
@@ -32,7 +39,7 @@
  * - Peak RSS verdicts use the highest peak over all runs of a size (the table shows the best run's).
  *
  * Knobs: BENCH_SCALE (1 = ~1.1 GB dump; 0.1 for a quick run), BENCH_REPEATS, BENCH_STEPS (comma list of
- * ref,a,e,b,c,d,d4 to run a subset), BENCH_SWEEP (e.g. "1048576:2,4194304:3": extra (e) rows with
+ * ref,a,e,b,c,d,d4,z,u to run a subset), BENCH_SWEEP (e.g. "1048576:2,4194304:3": extra (e) rows with
  * chunkBytes:concurrency, to tune parallel-gzip), BENCH_STRICT=1 (exit 1 when a target fails).
  * Results: a table on stdout and bench-results/bench-<time>.json.
  */
@@ -57,8 +64,10 @@ import {
     LEVEL,
     REPO_ROOT,
     runnerSummary,
+    prepareZstdObject,
     SDK_UPLOAD,
     stepRunners,
+    ZSTD_ARGS,
 } from "./steps";
 
 const FULL_DUMP_BYTES = 1.1e9;
@@ -79,7 +88,7 @@ async function main(): Promise<number> {
         .split(",")
         .filter((s) => s.trim() !== "")
         .map((s) => s.split(":").map(Number) as [number, number]);
-    const stepIds = (process.env.BENCH_STEPS ?? "ref,a,e,b,c,d,d4").split(",").map((s) => s.trim());
+    const stepIds = (process.env.BENCH_STEPS ?? "ref,a,e,b,c,d,d4,z,u").split(",").map((s) => s.trim());
     for (const file of [CLI, SDK_UPLOAD, GZIP_FILTER]) {
         if (!fs.existsSync(file))
             throw new Error(`${file} is missing: run \`npm run bench\`, which builds both`);
@@ -135,6 +144,13 @@ async function main(): Promise<number> {
         log(`datasets built in ${loadSeconds.toFixed(1)} s`);
 
         const env: BenchEnv = { pg, moto, kmsKeyArn, workDir };
+        let zstdBytes = NaN;
+        if (stepIds.includes("u")) {
+            const prepared = await prepareZstdObject(env);
+            env.zstdObject = prepared.file;
+            zstdBytes = prepared.bytes;
+            log(`zstd object for (u): ${mb(zstdBytes)}`);
+        }
         const runners = stepRunners(env, sweep);
         const ids = [...stepIds, ...Object.keys(runners).filter((id) => id.startsWith("e-"))];
         const steps = new Map<string, Step>();
@@ -162,6 +178,8 @@ async function main(): Promise<number> {
             dumpBytes: runner?.uncompressedBytes ?? dumpBytes,
             systemGzipBytes: gzipBytes,
             systemGzipRatio: dumpBytes / gzipBytes,
+            systemZstdBytes: zstdBytes,
+            systemZstdRatio: dumpBytes / zstdBytes,
             runnerCompressedBytes: runner?.compressedBytes,
             runnerRatio: runner ? runner.uncompressedBytes / runner.compressedBytes : undefined,
             runnerParts: runner?.parts,
@@ -175,7 +193,8 @@ async function main(): Promise<number> {
             `\nStrongbox dump benchmark, ${startedAt.toISOString()}, ${os.availableParallelism()} CPUs, ` +
                 `load at end ${load()}\n` +
                 `dump ${mb(dataset.dumpBytes)}; gzip -${LEVEL} ${mb(gzipBytes)} ` +
-                `(${dataset.systemGzipRatio.toFixed(2)}:1); ` +
+                `(${dataset.systemGzipRatio.toFixed(2)}:1); zstd ${ZSTD_ARGS} ${mb(zstdBytes)} ` +
+                `(${dataset.systemZstdRatio.toFixed(2)}:1); ` +
                 `runner ${runnerSize}\n\n` +
                 `${report}\n`,
         );

@@ -58,6 +58,23 @@ export function verdicts(steps: Map<string, Step>): Verdict[] {
     ];
 }
 
+/**
+ * The limits a zstd dump is held to: the producer's (`ref`, pg_dump alone), the consumer's (`u`, the
+ * finished object uploaded alone) and zstd's own (`z`). Issue 11 targets a zstd dump at
+ * <= 1.25 x max(producer, consumer): a pipeline that loses almost nothing to its stages.
+ * PART 2: add the verdict `(dz) / max(ref, u) <= 1.25` to `verdicts` with the zstd dump's step, plus
+ * the zstd dump's size against gzip -6's and the restore ratios.
+ */
+export function zstdLimits(steps: Map<string, Step>): string {
+    const [producer, zstd, consumer] = [best(steps.get("ref")), best(steps.get("z")), best(steps.get("u"))];
+    const s = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)} s` : "n/a");
+    const bound = 1.25 * Math.max(producer, consumer);
+    return (
+        `limits: producer (ref) ${s(producer)}, zstd alone (z) ${s(zstd)}, consumer (u) ${s(consumer)}; ` +
+        `a zstd dump's target: <= 1.25 x max(producer, consumer) = ${s(bound)}`
+    );
+}
+
 export function table(steps: Map<string, Step>, verdictRows: Verdict[]): string {
     const out: string[] = [];
     const a = best(steps.get("a"));
@@ -81,7 +98,7 @@ export function table(steps: Map<string, Step>, verdictRows: Verdict[]): string 
                 `  ${step.runs.map((r) => r.loadBefore.toFixed(1)).join("/")}`,
         );
     }
-    out.push("");
+    out.push("", zstdLimits(steps), "");
     for (const v of verdictRows) {
         const mark = v.pass === null ? "n/a " : v.pass ? "PASS" : "FAIL";
         out.push(`${mark}  ${v.name.padEnd(40)}${v.value.padStart(10)}   target ${v.target}`);

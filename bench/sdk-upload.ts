@@ -2,7 +2,10 @@
  * Baselines (b) and (c) of the benchmark: the upload an engineer would write with the standard SDK,
  * lib-storage's `Upload` with its defaults (5 MiB parts, 4 in flight), from stdin or from a file.
  *
- *   node .tmp/bench-build/bench/sdk-upload.js --bucket B --key K --kms-key-id ARN [--file F]
+ *   node .tmp/bench-build/bench/sdk-upload.js --bucket B --key K --kms-key-id ARN [--file F] [--content-type T]
+ *
+ * Given a finished file, it is also step (u): the consumer's limit, i.e. how fast this endpoint takes
+ * an object that is already compressed.
  *
  * Endpoint, region and credentials come from the SDK's variables (AWS_ENDPOINT_URL...), as for the runner.
  */
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
             Bucket: arg("bucket"),
             Key: arg("key"),
             Body: file === undefined ? process.stdin : fs.createReadStream(file),
-            ContentType: "application/gzip",
+            ContentType: arg("content-type", false) ?? "application/gzip",
             // Same encryption request as the runner, so both pay whatever the endpoint charges for it.
             ServerSideEncryption: "aws:kms",
             SSEKMSKeyId: arg("kms-key-id"),

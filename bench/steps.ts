@@ -9,8 +9,10 @@ export const LEVEL = 6;
 export const BUCKET = "strongbox-bench";
 /** This file runs compiled under `.tmp/bench-build/bench/` (tsconfig.bench.json), beside its helpers. */
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
-/** The runner exactly as it ships: `npm run build`'s output, not the bench's own compilation. */
-export const CLI = path.join(REPO_ROOT, "dist/runner/cli.js");
+/** The runner exactly as it ships: the bundle `npm run build` writes, not the bench's own compilation. */
+export const CLI = path.join(REPO_ROOT, "dist/bundle/strongbox.js");
+/** zstd level and workers of the zstd baselines: `zstd -T0 -3`, its default level on every core it counts. */
+export const ZSTD_ARGS = "-T0 -3";
 export const SDK_UPLOAD = path.join(__dirname, "sdk-upload.js");
 export const GZIP_FILTER = path.join(__dirname, "gzip-filter.js");
 
@@ -20,6 +22,11 @@ export interface BenchEnv {
     moto: MotoServer;
     kmsKeyArn: string;
     workDir: string;
+    /**
+     * The finished zstd object the consumer's-limit step (u) uploads, made once before the timed runs
+     * by `pg_dump | zstd -T0 -3 > file` (`prepareZstdObject`).
+     */
+    zstdObject?: string;
 }
 
 function baseEnv(env: BenchEnv, database: string): NodeJS.ProcessEnv {
@@ -36,10 +43,11 @@ function pgDump(env: BenchEnv): string {
     return sh(path.join(env.pg.bindir, "pg_dump"));
 }
 
-function upload(env: BenchEnv, key: string, file?: string): string {
+function upload(env: BenchEnv, key: string, file?: string, contentType?: string): string {
     const fileArg = file === undefined ? "" : ` --file ${sh(file)}`;
+    const typeArg = contentType === undefined ? "" : ` --content-type ${sh(contentType)}`;
     const target = `--bucket ${BUCKET} --key ${sh(key)} --kms-key-id ${sh(env.kmsKeyArn)}`;
-    return `node ${sh(SDK_UPLOAD)} ${target}${fileArg}`;
+    return `node ${sh(SDK_UPLOAD)} ${target}${fileArg}${typeArg}`;
 }
 
 /** The steps, each a function of (environment, repeat number) so that keys never collide. */
@@ -89,6 +97,23 @@ export function stepRunners(
         ],
         d: ["(d) strongbox dump", () => runnerDump(env, "bench_full")],
         d4: ["(d) strongbox dump, 1/4 size", () => runnerDump(env, "bench_quarter")],
+        z: [
+            `(z) pg_dump | zstd ${ZSTD_ARGS} > /dev/null`,
+            () => runShell(`${pgDump(env)} | zstd ${ZSTD_ARGS} > /dev/null`, full),
+        ],
+        u: [
+            "(u) SDK Upload of the finished .zst object",
+            (rep) => {
+                if (env.zstdObject === undefined) throw new Error("step u needs prepareZstdObject first");
+                const key = `baseline-u/${rep}.sql.zst`;
+                return runShell(upload(env, key, env.zstdObject, "application/zstd"), full);
+            },
+        ],
+        // ---- PART 2 (issue 11): add here, once `dump` takes `--compression zstd`:
+        //   dz   strongbox dump --compression zstd              (and dz4 at 1/4 size, for peak RSS)
+        //   rg   strongbox restore of the (d) dump  vs  rgb  download | zcat | psql of the same object
+        //   rz   strongbox restore of the (dz) dump vs  rzb  download | zstdcat | psql of the same object
+        // and their verdicts in report.ts (see `zstdLimits` there).
     };
     for (const [chunkBytes, concurrency] of sweep) {
         steps[`e-${chunkBytes}x${concurrency}`] = [
@@ -103,6 +128,18 @@ export function stepRunners(
         ];
     }
     return steps;
+}
+
+/**
+ * Writes the finished zstd object of the full database once, untimed, for step (u): the consumer's
+ * limit is measured on the very bytes a zstd dump would upload. Returns its path and size.
+ */
+export async function prepareZstdObject(env: BenchEnv): Promise<{ file: string; bytes: number }> {
+    const file = path.join(env.workDir, "dump.sql.zst");
+    const m = await runShell(`${pgDump(env)} | zstd ${ZSTD_ARGS} > ${sh(file)}; stat -c %s ${sh(file)}`, {
+        ...baseEnv(env, "bench_full"),
+    });
+    return { file, bytes: Number(m.stdout.trim()) };
 }
 
 function runnerDump(env: BenchEnv, database: string): Promise<Measurement> {

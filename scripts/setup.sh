@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything Strongbox's tests and local runs need on a fresh Debian machine:
 # PostgreSQL 15 server binaries (initdb, pg_ctl, pg_dump, pg_restore, pgbench), moto_server
-# (the AWS emulator the runner tests talk to) and the npm packages. Idempotent: it only
-# installs what is missing, so it is cheap to run before every test run.
+# (the AWS emulator the runner tests talk to), the zstd, zip and unzip tools and the npm
+# packages. Idempotent: it only installs what is missing, so it is cheap to run before every
+# test run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,17 @@ fi
 if ! command -v openssl >/dev/null 2>&1; then
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssl
+fi
+# zstd: the runner's zstd stage runs the reference executable (its tests run the real one);
+# zip/unzip: the buildspec test zips the runner bundle as Pulumi does and unzips it as the job does.
+missing=()
+command -v zstd >/dev/null 2>&1 || missing+=(zstd)
+command -v zip >/dev/null 2>&1 || missing+=(zip)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: installing ${missing[*]} (Debian)" >&2
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 # Tests start their own clusters; a cluster the package may have started is not needed.
 if ! getent passwd postgres >/dev/null; then

@@ -5,6 +5,12 @@
  * The timestamp sorts lexicographically, so the newest dump is the greatest key under `<prefix>/<db>/`.
  */
 export const DUMP_SUFFIX = ".sql.gz";
+/**
+ * The suffix of a zstd-compressed dump (`zstd`'s own extension), beside the gzip contract above. The
+ * key's suffix only helps a person; readers decide the format by the manifest's `format`
+ * (`shared/compression.ts`), never by the key.
+ */
+export const ZSTD_DUMP_SUFFIX = ".sql.zst";
 export const MANIFEST_SUFFIX = ".manifest.json";
 /** The key prefix of the first Strongbox deployment ("layer3/<db>/..."), kept as the default. */
 export const DEFAULT_KEY_PREFIX = "layer3";

@@ -77,14 +77,17 @@ export interface PgDumpRunnerArgs {
     readonly buildTimeoutMinutes?: number;
     /** CodeBuild compute type. Default `BUILD_GENERAL1_SMALL`: pg_dump and gzip are single-threaded and memory is bounded. */
     readonly computeType?: string;
-    /** Build image. Default `aws/codebuild/standard:7.0` (Ubuntu 22.04, Node 20, AWS CLI). */
+    /**
+     * Build image. Default `aws/codebuild/standard:7.0` (Ubuntu 22.04, AWS CLI; the buildspec selects
+     * Node `JOB_NODE_MAJOR` from its runtimes). Another image must offer that Node runtime too.
+     */
     readonly image?: string;
     /**
-     * The runner bundle (a `dist/` tree and a `package.json`). Default: built from
-     * `runnerBuildDir` and the project's package.json; tests pass a stub.
+     * The runner bundle (`strongbox.js` with its libraries inside, their inventory and notices).
+     * Default: `<runnerBuildDir>/bundle/`, which `npm run build` writes; tests pass a stub.
      */
     readonly runnerBundle?: pulumi.asset.Archive;
-    /** Compiled runner tree for the default bundle. Default `dist` (relative to the Pulumi project). */
+    /** Build directory holding the default bundle (`bundle/`). Default `dist` (relative to the Pulumi project). */
     readonly runnerBuildDir?: string;
     /** Tags on every taggable child. Default none. */
     readonly tags?: Record<string, string>;
@@ -109,7 +112,7 @@ export const PG_DUMP_RUNNER_DEFAULTS = {
     buildTimeoutMinutes: 480,
     // pg_dump and gzip are single-threaded and memory is bounded.
     computeType: "BUILD_GENERAL1_SMALL",
-    // Ubuntu 22.04, Node 20, AWS CLI.
+    // Ubuntu 22.04 with the AWS CLI and the Node runtimes the buildspec picks from (buildspec.ts).
     image: "aws/codebuild/standard:7.0",
     runnerBuildDir: "dist",
 } as const;

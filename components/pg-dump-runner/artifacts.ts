@@ -3,7 +3,6 @@
  * encrypted bucket holding one object, so that every build fetches the exact
  * version that was deployed (the project pins its version ID).
  */
-import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { runnerBundleFromBuild } from "./bundle";
@@ -12,9 +11,9 @@ import { runnerBundleFromBuild } from "./bundle";
 export const RUNNER_BUNDLE_KEY = "runner/strongbox-runner.zip";
 
 export interface RunnerArtifactsArgs {
-    /** The bundle; when absent, built from `runnerBuildDir` and the project's package.json. */
+    /** The bundle; when absent, `<runnerBuildDir>/bundle/` (see bundle.ts). */
     readonly runnerBundle?: pulumi.asset.Archive;
-    /** Compiled runner tree for the built bundle. */
+    /** Build directory holding the default bundle. */
     readonly runnerBuildDir: string;
     readonly tags: Record<string, string>;
 }
@@ -73,8 +72,7 @@ export function declareRunnerArtifacts(
         {
             bucket: bucket.id,
             key: RUNNER_BUNDLE_KEY,
-            source:
-                args.runnerBundle ?? runnerBundleFromBuild(args.runnerBuildDir, path.resolve("package.json")),
+            source: args.runnerBundle ?? runnerBundleFromBuild(args.runnerBuildDir),
             serverSideEncryption: "AES256",
             tags,
         },

@@ -5,6 +5,7 @@
  * buildspec and one project serve every database.
  */
 import { stringify } from "yaml";
+import { BUNDLE_ENTRY } from "./bundle-contents";
 
 /** Where the install phase unpacks the runner bundle. */
 export const RUNNER_INSTALL_DIR = "/opt/strongbox";
@@ -23,15 +24,30 @@ export const RDS_CA_BUNDLE_PATH = "/usr/local/share/strongbox/rds-global-bundle.
 export const JOB_PGSSLMODE = "verify-full";
 
 /**
- * Renders the buildspec. The install phase makes the job match the server:
- * `pg_dump` must be at least as new as the server's major version, and the
- * standard image ships none, so it installs `postgresql-client-<major>` from the
- * PGDG apt repository over HTTPS (the security group allows no plain HTTP), then
- * fetches the exact runner bundle version this stack uploaded and the RDS CA bundle
- * that PGSSLROOTCERT names (the project sets PGSSLMODE=verify-full). The build phase
- * puts that client first on PATH, refuses an older one, and runs the dump with
- * `AWS_REGION` set to the bucket's region: the S3 and KMS calls go to the backup
- * region, while the Secrets Manager region comes from the secret's ARN.
+ * The Node.js major version the job runs on, as CodeBuild's `runtime-versions` names it. AWS's "Available
+ * runtimes" page (CodeBuild user guide) lists `nodejs` 18, 20, 22 and 24 for Ubuntu 22.04
+ * `aws/codebuild/standard:7.0`. 24 because it is the line supported longest (LTS to April 2028; 20 went
+ * out of support in April 2026 and 22 does in April 2027) and because newer AWS SDK v3 releases need
+ * Node 22 or later. The bundle build refuses a bundled package whose `engines.node` does not admit it.
+ */
+export const JOB_NODE_MAJOR = 24;
+
+/** The `strongbox` wrapper the install phase writes (on the build's PATH): `node <bundle entry>`. */
+export const RUNNER_BIN = "/usr/local/bin/strongbox";
+
+/**
+ * Renders the buildspec. The install phase makes the job match the server, and fetches nothing from
+ * a package registry but the PostgreSQL client:
+ * - `pg_dump` must be at least as new as the server's major version, and the standard image ships
+ *   none, so it installs `postgresql-client-<major>` from the PGDG apt repository over HTTPS (the
+ *   security group allows no plain HTTP, so the image's own Ubuntu mirrors are out of reach);
+ * - the runner bundle: the exact object version this stack uploaded, one JavaScript file with every
+ *   library inside at the version the lockfile pins (`bundle.ts`), so there is no `npm install` and
+ *   nothing the registry published since the deploy can reach a build;
+ * - the RDS CA bundle that PGSSLROOTCERT names (the project sets PGSSLMODE=verify-full).
+ * The build phase puts that client first on PATH, refuses an older one, and runs the dump with
+ * `AWS_REGION` set to the bucket's region: the S3 and KMS calls go to the backup region, while the
+ * Secrets Manager region comes from the secret's ARN.
  */
 export function renderBuildspec(): string {
     const spec = {
@@ -39,7 +55,7 @@ export function renderBuildspec(): string {
         env: { shell: "bash" },
         phases: {
             install: {
-                "runtime-versions": { nodejs: 20 },
+                "runtime-versions": { nodejs: JOB_NODE_MAJOR },
                 // No `set -e`: CodeBuild already fails the phase on the first command that exits non-zero.
                 commands: [
                     "install -d /usr/share/postgresql-common/pgdg",
@@ -52,9 +68,8 @@ export function renderBuildspec(): string {
                     'aws s3api get-object --region "${RUNNER_BUNDLE_REGION}" --bucket "${RUNNER_BUNDLE_BUCKET}" ' +
                         '--key "${RUNNER_BUNDLE_KEY}" --version-id "${RUNNER_BUNDLE_VERSION}" /tmp/strongbox-runner.zip',
                     `mkdir -p ${RUNNER_INSTALL_DIR} && unzip -q -o /tmp/strongbox-runner.zip -d ${RUNNER_INSTALL_DIR}`,
-                    `(cd ${RUNNER_INSTALL_DIR} && npm install --omit=dev --no-audit --no-fund)`,
-                    `printf '#!/bin/sh\\nexec node ${RUNNER_INSTALL_DIR}/dist/runner/cli.js "$@"\\n' > /usr/local/bin/strongbox`,
-                    "chmod 0755 /usr/local/bin/strongbox",
+                    `printf '#!/bin/sh\\nexec node ${RUNNER_INSTALL_DIR}/${BUNDLE_ENTRY} "$@"\\n' > ${RUNNER_BIN}`,
+                    `chmod 0755 ${RUNNER_BIN}`,
                     `curl -fsSL --create-dirs -o ${RDS_CA_BUNDLE_PATH} ${RDS_CA_BUNDLE_URL}`,
                 ],
             },
@@ -95,7 +110,7 @@ export interface EnvironmentVariable {
 
 /**
  * The project's environment variables. Their names are a contract: `strongbox dump` reads exactly these
- * (runner/src/config.ts), so renaming one here silently unconfigures every build.
+ * (runner/config/), so renaming one here silently unconfigures every build.
  */
 export function projectEnvironment(e: JobEnvironment): EnvironmentVariable[] {
     const vars: Array<[string, string]> = [

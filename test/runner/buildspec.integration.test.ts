@@ -6,11 +6,10 @@
  * overrides), against a real PostgreSQL 15 cluster and moto_server, then looks
  * for the dump and its manifest at the contract's key.
  *
- * The install phase is not run: it installs `postgresql-client-<major>` from PGDG
- * with apt and fetches the runner bundle from S3, which a test machine must not
- * do. The test requires that the local client already matches the server's major
- * version (what the install phase would achieve) and puts the locally built
- * `dist/runner/cli.js` on PATH as `strongbox` (what the bundle's wrapper does).
+ * The install phase's runner-bundle commands run for real (helpers/job-phases.ts): the built bundle,
+ * uploaded to a versioned bucket in moto, fetched by version, unzipped and wrapped as `strongbox`,
+ * so the dump below is the bundled CLI run as a scheduled build runs it. Skipped: the PostgreSQL
+ * client from PGDG (apt) and the RDS CA bundle (curl); the local client must match the server.
  *
  * Regions are deliberately realistic: the build's own AWS_REGION is the source
  * region (CodeBuild sets it), the bucket and key are in the backup region, the
@@ -20,7 +19,7 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { expect } from "chai";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -36,10 +35,19 @@ import {
     type MotoServer,
     type PostgresCluster,
 } from "../../devtools";
-import { installMocks, promiseOf, RecordedResource, settle } from "../harness/offline-mocks";
+import { installMocks, promiseOf, settle } from "../harness/offline-mocks";
+import {
+    type BashResult,
+    type InstallResult,
+    localPgDumpMajor,
+    only,
+    publishBuiltBundle,
+    runBundleInstall,
+    runPhase as runBuildPhase,
+} from "./helpers/job-phases";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
-const BUILT_CLI = path.join(REPO_ROOT, "dist/runner/cli.js");
+const BUILT_BUNDLE = path.join(REPO_ROOT, "dist/bundle/strongbox.js");
 const SOURCE_REGION = "us-east-1";
 const BACKUP_REGION = "ap-southeast-4";
 /** moto's account. */
@@ -52,27 +60,6 @@ interface Buildspec {
     phases: { install: { commands: string[] }; build: { commands: string[] } };
 }
 
-interface BashResult {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Runs commands like CodeBuild: one bash, stop at the first failing command. */
-function runBuildPhase(commands: string[], env: Record<string, string>): BashResult {
-    const script = ["set -eo pipefail", ...commands].join("\n");
-    const result = spawnSync("bash", ["-c", script], { env, encoding: "utf8", timeout: 240_000 });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function localPgDumpMajor(): number | undefined {
-    const out = spawnSync("bash", ["-c", 'PATH="/usr/lib/postgresql/15/bin:$PATH" pg_dump --version'], {
-        encoding: "utf8",
-    });
-    const m = /(\d+)\./.exec(out.stdout ?? "");
-    return m ? Number(m[1]) : undefined;
-}
-
 describe("the PgDumpRunner buildspec, run for real", function () {
     this.timeout(300_000);
     let pg: PostgresCluster | undefined;
@@ -80,14 +67,15 @@ describe("the PgDumpRunner buildspec, run for real", function () {
     let s3: S3Client;
     let bucket: string;
     let kmsArn: string;
-    let binDir: string;
+    let jobRoot: string;
+    let install: InstallResult;
     let buildspec: Buildspec;
     let env: Record<string, string>;
     let result: BashResult;
 
     before(async function () {
-        if (!fs.existsSync(BUILT_CLI))
-            throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` first`);
+        if (!fs.existsSync(BUILT_BUNDLE))
+            throw new Error(`${BUILT_BUNDLE} is missing: run \`npm run build\` first`);
         // Stands in for the install phase (see the header): the client must already match the server.
         if (localPgDumpMajor() !== 15) this.skip();
 
@@ -102,26 +90,18 @@ describe("the PgDumpRunner buildspec, run for real", function () {
         kmsArn = (await createMotoKmsKey(moto.endpoint, BACKUP_REGION, "strongbox buildspec test CMK")).arn;
 
         // The source account's side: the database and its RDS-style secret in the source region.
-        execFileSync(
-            path.join(pg.bindir, "psql"),
-            ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-c", `CREATE DATABASE ${DATABASE}`],
-            {
-                env: { ...process.env, ...pg.env },
-            },
-        );
-        execFileSync(
-            path.join(pg.bindir, "psql"),
-            [
-                "-X",
-                "-q",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-d",
-                DATABASE,
-                "-c",
-                "CREATE TABLE orders (id int PRIMARY KEY, note text); INSERT INTO orders SELECT g, 'order ' || g FROM generate_series(1, 500) g;",
-            ],
-            { env: { ...process.env, ...pg.env } },
+        const psql = (db: string, sql: string) =>
+            execFileSync(
+                path.join(pg!.bindir, "psql"),
+                ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql],
+                {
+                    env: { ...process.env, ...pg!.env },
+                },
+            );
+        psql("postgres", `CREATE DATABASE ${DATABASE}`);
+        psql(
+            DATABASE,
+            "CREATE TABLE orders (id int PRIMARY KEY, note text); INSERT INTO orders SELECT g, 'order ' || g FROM generate_series(1, 500) g;",
         );
         const sm = new SecretsManagerClient({ endpoint: moto.endpoint, region: SOURCE_REGION, credentials });
         const secret = await sm.send(
@@ -186,16 +166,15 @@ describe("the PgDumpRunner buildspec, run for real", function () {
             }
         ).EnvironmentVariablesOverride;
 
-        // `strongbox` on PATH, as the install phase's wrapper would put it.
-        binDir = fs.mkdtempSync(path.join(os.tmpdir(), "strongbox-bin-"));
-        fs.writeFileSync(
-            path.join(binDir, "strongbox"),
-            `#!/bin/sh\nexec "${process.execPath}" "${BUILT_CLI}" "$@"\n`,
-            { mode: 0o755 },
+        // The artifact bucket's side: the bundle as `pulumi up` uploads it (helpers/job-phases.ts).
+        jobRoot = fs.mkdtempSync(path.join(os.tmpdir(), "strongbox-job-"));
+        const artifacts = motoS3Client(moto.endpoint, SOURCE_REGION);
+        const bundleObject = await publishBuiltBundle(artifacts, SOURCE_REGION, jobRoot).finally(() =>
+            artifacts.destroy(),
         );
 
         env = {
-            PATH: `${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+            PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? "/usr/bin:/bin"}`,
             HOME: process.env.HOME ?? "/tmp",
             // What CodeBuild itself provides: the build's region (the source region) and credentials.
             AWS_REGION: SOURCE_REGION,
@@ -204,7 +183,7 @@ describe("the PgDumpRunner buildspec, run for real", function () {
             AWS_SECRET_ACCESS_KEY: "testing",
             // The one deviation from AWS: every service is moto.
             AWS_ENDPOINT_URL: moto.endpoint,
-            // Project variables (the bundle's version ID is unknown under mocks; only the install phase uses it).
+            // Project variables (under mocks the bundle's version ID is unknown: the install gets the real one).
             ...Object.fromEntries(
                 project.environment.environmentVariables
                     .filter((v) => v.value !== undefined)
@@ -217,6 +196,9 @@ describe("the PgDumpRunner buildspec, run for real", function () {
             // skipped (see the header). The TLS modes are tested in postgres/ssl.integration.test.ts.
             PGSSLMODE: "disable",
         };
+        install = runBundleInstall(buildspec.phases.install.commands, jobRoot, { ...env, ...bundleObject });
+        // `strongbox` on PATH is now the wrapper the install phase wrote.
+        env.PATH = `${install.binDir}:${env.PATH}`;
         result = runBuildPhase(buildspec.phases.build.commands, env);
     });
 
@@ -224,7 +206,7 @@ describe("the PgDumpRunner buildspec, run for real", function () {
         s3?.destroy();
         await moto?.stop();
         await pg?.stop();
-        if (binDir) fs.rmSync(binDir, { recursive: true, force: true });
+        if (jobRoot) fs.rmSync(jobRoot, { recursive: true, force: true });
     });
 
     it("gives the build the backup target from the project and the database from the schedule", () => {
@@ -245,12 +227,31 @@ describe("the PgDumpRunner buildspec, run for real", function () {
     });
 
     it("installs pg_dump for the server's major version and the pinned runner bundle in the install phase", () => {
-        const install = buildspec.phases.install.commands.join("\n");
-        expect(install).to.contain(
+        const commands = buildspec.phases.install.commands.join("\n");
+        expect(commands).to.contain(
             'apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR_VERSION}"',
         );
-        expect(install).to.contain('--version-id "${RUNNER_BUNDLE_VERSION}"');
-        expect(install).to.contain("/usr/local/bin/strongbox");
+        expect(commands).to.contain('--version-id "${RUNNER_BUNDLE_VERSION}"');
+        expect(install.code, install.stderr).to.equal(0);
+    });
+
+    it("installs no npm package: the job runs the bundle as it was uploaded", () => {
+        expect(
+            buildspec.phases.install.commands.filter((c) => /\bnpm\b|\bnpx\b|\byarn\b/.test(c)),
+        ).to.deep.equal([]);
+        // What the test did not run is only the PostgreSQL client and the CA bundle.
+        for (const skipped of install.skipped) {
+            expect(skipped).to.match(/apt-get|apt\.postgresql\.org|\/etc\/os-release|install -d|curl -fsSL/);
+        }
+        expect(fs.readdirSync(install.installDir).sort()).to.deep.equal(
+            ["THIRD-PARTY-NOTICES.txt", "packages.json", "strongbox.js"].sort(),
+        );
+        const wrapper = fs.readFileSync(path.join(install.binDir, "strongbox"), "utf8");
+        expect(wrapper).to.equal(`#!/bin/sh\nexec node ${install.installDir}/strongbox.js "$@"\n`);
+        // Nothing above the install directory could lend it a module.
+        for (let up = install.installDir; up !== path.dirname(up); up = path.dirname(up)) {
+            expect(fs.existsSync(path.join(path.dirname(up), "node_modules"))).to.equal(false);
+        }
     });
 
     it("runs the build phase to success", () => {
@@ -277,10 +278,7 @@ describe("the PgDumpRunner buildspec, run for real", function () {
             await (
                 await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey }))
             ).Body!.transformToString(),
-        ) as {
-            database: string;
-            key: string;
-        };
+        ) as { database: string; key: string };
         expect(manifest.database).to.equal(DATABASE);
         expect(manifest.key).to.equal(dumpKey);
 
@@ -299,9 +297,3 @@ describe("the PgDumpRunner buildspec, run for real", function () {
         expect(after.KeyCount).to.equal(before.KeyCount);
     });
 });
-
-function only(recorded: RecordedResource[], type: string): RecordedResource {
-    const found = recorded.filter((r) => r.type === type);
-    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-    return found[0];
-}

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import {
     databaseOverrides,
+    JOB_NODE_MAJOR,
     projectEnvironment,
     renderBuildspec,
 } from "../../../components/pg-dump-runner/buildspec";
@@ -45,5 +46,24 @@ describe("the job's TLS to the database", () => {
             pgMajorVersion: 16,
         }).map((v) => v.name);
         expect(names).to.deep.equal(["PGHOST", "PGPORT", "PGDATABASE", "DB_SECRET_ARN", "PG_MAJOR_VERSION"]);
+    });
+});
+
+describe("the job's start", () => {
+    const spec = parse(renderBuildspec()) as {
+        phases: { install: { "runtime-versions": Record<string, unknown>; commands: string[] } };
+    };
+
+    it(`runs on Node ${JOB_NODE_MAJOR}, a runtime aws/codebuild/standard:7.0 offers`, () => {
+        // AWS's "Available runtimes" (CodeBuild user guide) lists nodejs 18, 20, 22 and 24 for standard:7.0.
+        expect([18, 20, 22, 24]).to.include(JOB_NODE_MAJOR);
+        expect(spec.phases.install["runtime-versions"]).to.deep.equal({ nodejs: JOB_NODE_MAJOR });
+    });
+
+    it("installs no npm package and runs the uploaded bundle's single file", () => {
+        expect(spec.phases.install.commands.filter((c) => /\bnpm\b|\bnpx\b/.test(c))).to.deep.equal([]);
+        expect(spec.phases.install.commands).to.include(
+            `printf '#!/bin/sh\\nexec node /opt/strongbox/strongbox.js "$@"\\n' > /usr/local/bin/strongbox`,
+        );
     });
 });
