@@ -128,9 +128,10 @@ export type ResolvedImmutableBackupBucketArgs = Omit<ImmutableBackupBucketArgs, 
 /** Every default of `ImmutableBackupBucketArgs`; the stack config applies the same ones. */
 export const IMMUTABLE_BACKUP_BUCKET_DEFAULTS = {
     retentionDays: limits.DEFAULT_RETENTION_DAYS,
-    // Not `retentionDays`: S3 measures remaining retention when the request arrives, hours after
-    // the runner chose its retain-until date, so a minimum equal to the default would deny the
-    // runner's own PutObjectRetention. The floor still keeps every explicit header >= 30 days.
+    // Not `retentionDays`: S3 measures remaining retention when a request arrives, hours after a
+    // client chose its retain-until date, so a minimum equal to the default would deny an explicit
+    // default-length lock (replication carries each version's lock to the replica that way). The
+    // floor still keeps every explicit lock >= 30 days. Writers send none: theirs is the default.
     minimumRetentionDays: limits.MIN_RETENTION_DAYS,
     maxRetentionDays: limits.MAX_RETENTION_DAYS,
     transitionDays: limits.DEFAULT_TRANSITION_DAYS,

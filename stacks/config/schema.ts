@@ -48,7 +48,7 @@ const bucketSchema = z
         retentionDays: wholeNumber(bucketRanges.retentionDays).default(bucket.retentionDays),
         /** Lowest retention an explicit lock header may ask for. Default (the component's) 30: not `retentionDays`, since S3 measures what remains when the request arrives. */
         minimumRetentionDays: wholeNumber(bucketRanges.minimumRetentionDays).optional(),
-        /** Highest retention PutObjectRetention may set (denial-of-wallet cap). Default 3650. */
+        /** Highest retention an explicit lock header or retention change may ask for (denial-of-wallet cap). Default 3650. */
         maxRetentionDays: wholeNumber(bucketRanges.maxRetentionDays).default(bucket.maxRetentionDays),
         /** Days after which current versions expire, or "never". Default (the component's) `retentionDays` + 7. */
         expireAfterDays: z
