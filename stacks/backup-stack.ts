@@ -28,6 +28,7 @@ export function buildBackupStack(cfg: BackupStackConfig): Record<string, pulumi.
         `backup-${cfg.environment}`,
         immutableBackupBucketArgs(b, cfg.region, tags),
     );
+    // `crossAccountVaultArgs` passes `deployerRoleArns` too: the vault policies let them change what they guard.
     const vault = new CrossAccountVault(
         `vault-${cfg.environment}`,
         crossAccountVaultArgs(b, cfg.region, tags),
@@ -41,6 +42,9 @@ export function buildBackupStack(cfg: BackupStackConfig): Record<string, pulumi.
         kmsKeyArn: bucket.kmsKeyArn,
         keyPrefix: bucket.keyPrefix,
         retentionDays: bucket.retentionDays,
+        // Role ARN -> { keyPrefix, databases }: the source stack takes its runner's prefix from here and checks
+        // that every database it schedules is one the bucket policy lets its runner write.
+        writers: bucket.writers,
         vaultName: vault.vaultName,
         vaultArn: vault.vaultArn,
         vaultKmsKeyArn: vault.kmsKeyArn,

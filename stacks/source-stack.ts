@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PgDumpRunner } from "../components/pg-dump-runner";
 import { pgDumpRunnerArgs, SourceStackConfig } from "./config";
+import { BackupWriters, runnerRoleArn, runnerWriterGrant } from "./runner-grant";
 
 /** The backup stack's required outputs, by the names it exports. */
 export const REQUIRED_BACKUP_OUTPUTS = [
@@ -18,6 +19,7 @@ export const REQUIRED_BACKUP_OUTPUTS = [
     "kmsKeyArn",
     "keyPrefix",
     "retentionDays",
+    "writers",
     "vaultName",
     "vaultArn",
     "vaultKmsKeyArn",
@@ -25,7 +27,7 @@ export const REQUIRED_BACKUP_OUTPUTS = [
 
 export type BackupStackOutputs = {
     readonly [K in (typeof REQUIRED_BACKUP_OUTPUTS)[number]]: pulumi.Output<
-        K extends "retentionDays" ? number : string
+        K extends "retentionDays" ? number : K extends "writers" ? BackupWriters : string
     >;
 };
 
@@ -51,6 +53,18 @@ export function buildSourceStack(
     // The args the config's validation already ran the component's own checks on, plus the target.
     const args = pgDumpRunnerArgs(s, cfg.region, cfg.environment);
 
+    // The runner writes under the prefix the backup stack granted its role, and only databases granted there.
+    // The check runs as soon as the backup stack's outputs are known: at preview for a deployed backup stack;
+    // should they be unknown at preview, at `pulumi up`, before the runner's policies and project are
+    // created (both take this prefix).
+    const grant = backup.writers.apply((writers) =>
+        runnerWriterGrant(
+            writers,
+            runnerRoleArn(s.accountId, s.runnerRoleName),
+            s.databases.map((d) => d.name),
+            s.backupStack,
+        ),
+    );
     const runner = new PgDumpRunner(`${args.namePrefix}-pgdump`, {
         ...args,
         target: {
@@ -58,7 +72,7 @@ export function buildSourceStack(
             bucketArn: backup.bucketArn,
             bucketRegion: backup.bucketRegion,
             kmsKeyArn: backup.kmsKeyArn,
-            keyPrefix: backup.keyPrefix,
+            keyPrefix: grant.keyPrefix,
             retentionDays: backup.retentionDays,
         },
         runnerBundle: options.runnerBundle,

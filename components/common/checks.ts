@@ -1,9 +1,9 @@
 /**
  * Small pure checks shared by the components' validators. Each returns a `Problem` naming the field
- * (`retentionDays`, `writerRoleArns[0]`, `replica.region`) with a sentence that says what is wrong and
+ * (`retentionDays`, `writers[0].roleArn`, `replica.region`) with a sentence that says what is wrong and
  * how to fix it, or nothing. Validators collect every problem before failing, so a caller sees every
  * mistake at once instead of one per `pulumi preview`; the stack config reports the very same
- * problems under its own keys (`strongbox:backup.writerRoleArns[0]`).
+ * problems under its own keys (`strongbox:backup.writers[0].roleArn`).
  */
 import { ACCOUNT_ID, isBucketName, parseRoleArn, REGION, VAULT_NAME } from "../../shared/aws-identifiers";
 

@@ -19,9 +19,14 @@ export interface KeyPolicyBaseArgs {
     readonly breakGlassRoleArn: string;
 }
 
-/** What key administrators may do: manage, never use. Destructive ones are denied again below. */
-const KEY_ADMIN_ACTIONS: readonly string[] = [
-    "kms:Create*",
+/**
+ * What key administrators may do: manage, never use. Destructive ones are denied again below. Not
+ * `kms:Create*` (AWS's default key-administrator statement): on a key it also matches `kms:CreateGrant`,
+ * and a grant gives any principal, in any account, use of the key without a key-policy change. Of the
+ * `Create*` actions only `kms:CreateAlias` acts on an existing key.
+ */
+export const KEY_ADMIN_ACTIONS: readonly string[] = [
+    "kms:CreateAlias",
     "kms:Describe*",
     "kms:Enable*",
     "kms:List*",
@@ -43,6 +48,40 @@ export const KEY_DESTRUCTIVE_ACTIONS: readonly string[] = [
     "kms:DisableKey",
     "kms:PutKeyPolicy",
 ];
+
+/** Who may still create grants on a key that denies `kms:CreateGrant` to everyone else. */
+export interface CreateGrantExemptions {
+    /** Roles (matched by `aws:PrincipalArn`, exactly) that may create any grant: break-glass at least. */
+    readonly roleArns: readonly string[];
+    /**
+     * Also allow grants that an AWS service creates for an AWS resource on a caller's behalf
+     * (`kms:GrantIsForAWSResource`, KMS Developer Guide "Controlling access to grants"). Default false.
+     */
+    readonly grantsForAwsResources?: boolean;
+}
+
+/**
+ * Denies `kms:CreateGrant` to everyone but `exempt`. The root delegation lets any IAM administrator of the
+ * account call CreateGrant, and a grant can name any grantee (another account's role included) for any
+ * cryptographic operation: a way to hand out a key's use that no key-policy review would see. Every key
+ * that takes this statement uses the same Sid, so the policy pack and the tables find it by name.
+ */
+export function denyCreateGrantExcept(exempt: CreateGrantExemptions): PolicyStatement {
+    return {
+        Sid: "DenyCreateGrantExceptExempt",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: {
+            ArnNotEquals: { "aws:PrincipalArn": [...exempt.roleArns] },
+            // BoolIfExists: a direct CreateGrant may carry no such key; it must still be denied.
+            ...(exempt.grantsForAwsResources === true
+                ? { BoolIfExists: { "kms:GrantIsForAWSResource": "false" } }
+                : {}),
+        },
+    };
+}
 
 /** The builders' last line of defence: throws naming the field when a principal would be wrong. */
 export function checkKeyPolicyBaseArgs(a: KeyPolicyBaseArgs): void {

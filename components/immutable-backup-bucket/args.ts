@@ -22,6 +22,26 @@ export type TransitionStorageClass = (typeof TRANSITION_STORAGE_CLASSES)[number]
 export const IA_CLASSES: readonly string[] = ["STANDARD_IA", "ONEZONE_IA"];
 export const IA_MIN_TRANSITION_DAYS = 30;
 
+/** One runner role and the databases it backs up. */
+export interface BucketWriter {
+    /** The runner role, in one of `sourceAccountIds`; it need not exist yet (matched by `aws:PrincipalArn`). */
+    readonly roleArn: string;
+    /** Its databases: it may write and read back `<keyPrefix>/<database>/*` for these, nothing else. At least one. */
+    readonly databases: readonly string[];
+    /**
+     * Prefix of its dumps. Default: the bucket's `keyPrefix`. Two writers that back up a database of the same
+     * name (two source accounts with an `appdb` each) need different prefixes: a (prefix, database) pair has
+     * exactly one writer.
+     */
+    readonly keyPrefix?: string;
+}
+
+/** A writer with its prefix resolved. */
+export type ResolvedBucketWriter = Required<BucketWriter>;
+
+/** `expireAfterDays` value that keeps dumps forever (no current-version expiry). */
+export const NEVER_EXPIRE = "never";
+
 export interface ImmutableBackupBucketArgs {
     /** Bucket name; globally unique. The replica and log buckets derive their default names from it. */
     readonly bucketName: string;
@@ -29,8 +49,11 @@ export interface ImmutableBackupBucketArgs {
     readonly accountId: string;
     /** Region of the bucket. Default: the provider's region. Checked against the key and the replica. */
     readonly region?: string;
-    /** Roles of the source runners allowed to write dumps. At least one; each in `sourceAccountIds`. */
-    readonly writerRoleArns: readonly string[];
+    /**
+     * The runner roles allowed to write dumps, each confined to its own databases. At least one; each role in
+     * `sourceAccountIds`, listed once.
+     */
+    readonly writers: readonly BucketWriter[];
     /** Accounts the writers live in. At least one; never the backup account itself. */
     readonly sourceAccountIds: readonly string[];
     /** Default Object Lock COMPLIANCE retention of every object, in days. 30-3650, default 35. */
@@ -39,13 +62,19 @@ export interface ImmutableBackupBucketArgs {
     readonly minimumRetentionDays?: number;
     /** Highest retention a writer may set (a cap on the bill). Default 3650; at least `retentionDays`. */
     readonly maxRetentionDays?: number;
+    /**
+     * Days after which a current version expires (S3 lifecycle places a delete marker; the noncurrent rule
+     * removes the version `retentionDays` later). At least `retentionDays` + 1, so nothing expires while it is
+     * locked; `"never"` keeps every dump for ever. Default `retentionDays` + 7.
+     */
+    readonly expireAfterDays?: number | typeof NEVER_EXPIRE;
     /** Days before objects move to `transitionStorageClass`. Default 30 (at least 30 for the *_IA classes). */
     readonly transitionDays?: number;
     /** Colder storage class. Default GLACIER_IR (millisecond restores keep the RTO honest). */
     readonly transitionStorageClass?: TransitionStorageClass;
     /** Days after which incomplete multipart uploads are aborted. 1-7, default 7. */
     readonly abortIncompleteMultipartDays?: number;
-    /** Prefix dumps are written under (the bucket policy allows writes only there). Default `layer3`. */
+    /** Prefix of the writers that do not set their own. Default `layer3`. */
     readonly keyPrefix?: string;
     /**
      * An existing CMK in the bucket's region and account (for a key created before Strongbox); its key policy is then
@@ -57,10 +86,11 @@ export interface ImmutableBackupBucketArgs {
     /** The only role that may disable the keys or change their policies. Required when keys are created. */
     readonly breakGlassRoleArn?: string;
     /**
-     * Backup-account roles that deploy this stack: with the break-glass role, the only principals that may change
-     * the bucket's own policy and configuration. Default: none.
+     * Backup-account roles that deploy this stack (`pulumi up`): with the break-glass role, the only principals
+     * the bucket policies let change the buckets' own policy, lifecycle, lock, versioning, replication,
+     * encryption, public-access block and ownership. At least one.
      */
-    readonly deployerRoleArns?: readonly string[];
+    readonly deployerRoleArns: readonly string[];
     /** A locked replica in another region with its own key. Default: none. Name default `<bucketName>-replica`. */
     readonly replica?: { readonly region: string; readonly bucketName?: string };
     /** Server access logs into a separate SSE-S3 bucket. Default true. */
@@ -76,11 +106,12 @@ export interface ImmutableBackupBucketArgs {
 }
 
 /** Args with every default applied. */
-export type ResolvedImmutableBackupBucketArgs = ImmutableBackupBucketArgs &
+export type ResolvedImmutableBackupBucketArgs = Omit<ImmutableBackupBucketArgs, "writers"> &
     Required<
         Pick<
             ImmutableBackupBucketArgs,
             | "retentionDays"
+            | "expireAfterDays"
             | "minimumRetentionDays"
             | "maxRetentionDays"
             | "transitionDays"
@@ -92,14 +123,15 @@ export type ResolvedImmutableBackupBucketArgs = ImmutableBackupBucketArgs &
             | "tags"
             | "protect"
         >
-    >;
+    > & { readonly writers: readonly ResolvedBucketWriter[] };
 
 /** Every default of `ImmutableBackupBucketArgs`; the stack config applies the same ones. */
 export const IMMUTABLE_BACKUP_BUCKET_DEFAULTS = {
     retentionDays: limits.DEFAULT_RETENTION_DAYS,
-    // Not `retentionDays`: S3 measures remaining retention when the request arrives, hours after
-    // the runner chose its retain-until date, so a minimum equal to the default would deny the
-    // runner's own PutObjectRetention. The floor still keeps every explicit header >= 30 days.
+    // Not `retentionDays`: S3 measures remaining retention when a request arrives, hours after a
+    // client chose its retain-until date, so a minimum equal to the default would deny an explicit
+    // default-length lock (replication carries each version's lock to the replica that way). The
+    // floor still keeps every explicit lock >= 30 days. Writers send none: theirs is the default.
     minimumRetentionDays: limits.MIN_RETENTION_DAYS,
     maxRetentionDays: limits.MAX_RETENTION_DAYS,
     transitionDays: limits.DEFAULT_TRANSITION_DAYS,
@@ -111,6 +143,14 @@ export const IMMUTABLE_BACKUP_BUCKET_DEFAULTS = {
     accessLogRetentionDays: 365,
     protect: true,
 } as const;
+
+/**
+ * Current versions expire this many days after the default retention lapses unless `expireAfterDays` says
+ * otherwise: a week in which a late `verify` still finds last month's dumps.
+ */
+export const DEFAULT_EXPIRY_MARGIN_DAYS = 7;
+/** `expireAfterDays` must exceed `retentionDays` by at least this: an expiry no later than the lock is a config error. */
+export const MIN_EXPIRY_MARGIN_DAYS = 1;
 
 /** The fixed bounds of the whole-number args (a few are narrowed further by other args). */
 export const IMMUTABLE_BACKUP_BUCKET_RANGES = {
@@ -133,15 +173,19 @@ export function resolveImmutableBackupBucketArgs(
     args: ImmutableBackupBucketArgs,
 ): ResolvedImmutableBackupBucketArgs {
     const d = IMMUTABLE_BACKUP_BUCKET_DEFAULTS;
+    const retentionDays = args.retentionDays ?? d.retentionDays;
+    const keyPrefix = args.keyPrefix ?? d.keyPrefix;
     return {
         ...args,
-        retentionDays: args.retentionDays ?? d.retentionDays,
+        retentionDays,
+        expireAfterDays: args.expireAfterDays ?? retentionDays + DEFAULT_EXPIRY_MARGIN_DAYS,
+        writers: args.writers.map((w) => ({ ...w, keyPrefix: w.keyPrefix ?? keyPrefix })),
         minimumRetentionDays: args.minimumRetentionDays ?? d.minimumRetentionDays,
         maxRetentionDays: args.maxRetentionDays ?? d.maxRetentionDays,
         transitionDays: args.transitionDays ?? d.transitionDays,
         transitionStorageClass: args.transitionStorageClass ?? d.transitionStorageClass,
         abortIncompleteMultipartDays: args.abortIncompleteMultipartDays ?? d.abortIncompleteMultipartDays,
-        keyPrefix: args.keyPrefix ?? d.keyPrefix,
+        keyPrefix,
         accessLogs: args.accessLogs ?? d.accessLogs,
         accessLogRetentionDays: args.accessLogRetentionDays ?? d.accessLogRetentionDays,
         tags: args.tags ?? {},

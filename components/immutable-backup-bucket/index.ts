@@ -24,7 +24,12 @@ import { declareLockedBucket } from "./locked-bucket";
 import { ReplicaBucket } from "./replica";
 import { validateImmutableBackupBucketArgs } from "./validate";
 
-export { ImmutableBackupBucketArgs, TransitionStorageClass } from "./args";
+/** Role ARN -> what the bucket policy allows it: `<keyPrefix>/<database>/*` for each of `databases`. */
+export type WriterGrants = Readonly<
+    Record<string, { readonly keyPrefix: string; readonly databases: readonly string[] }>
+>;
+
+export { BucketWriter, ImmutableBackupBucketArgs, TransitionStorageClass } from "./args";
 export { immutableBackupBucketProblems, validateImmutableBackupBucketArgs } from "./validate";
 
 export class ImmutableBackupBucket extends pulumi.ComponentResource {
@@ -40,6 +45,11 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
     public readonly kmsKeyArn: pulumi.Output<string>;
     public readonly keyPrefix: string;
     public readonly retentionDays: number;
+    /**
+     * Each writer's role ARN -> its key prefix and databases: what the bucket policy lets it write. The
+     * source stack reads it to set its runner's prefix and to check the databases it schedules.
+     */
+    public readonly writers: WriterGrants;
 
     constructor(name: string, args: ImmutableBackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super: a bad argument must not leave even an empty component in the state.
@@ -57,7 +67,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
                             accountId: a.accountId,
                             keyAdminRoleArns: a.keyAdminRoleArns ?? [],
                             breakGlassRoleArn: a.breakGlassRoleArn!,
-                            writerRoleArns: a.writerRoleArns,
+                            writerRoleArns: a.writers.map((w) => w.roleArn),
                             sourceAccountIds: a.sourceAccountIds,
                         }),
                     ),
@@ -78,6 +88,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
                 region: a.region,
                 kmsKeyArn,
                 retentionDays: a.retentionDays,
+                expireAfterDays: a.expireAfterDays,
                 transitionDays: a.transitionDays,
                 transitionStorageClass: a.transitionStorageClass,
                 abortIncompleteMultipartDays: a.abortIncompleteMultipartDays,
@@ -103,10 +114,11 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
                     objectRules: {
                         minimumRetentionDays: a.minimumRetentionDays,
                         maxRetentionDays: a.maxRetentionDays,
-                        keyPrefix: a.keyPrefix,
                     },
+                    deployerRoleArns: a.deployerRoleArns,
                     settings: {
                         retentionDays: a.retentionDays,
+                        expireAfterDays: a.expireAfterDays,
                         transitionDays: a.transitionDays,
                         transitionStorageClass: a.transitionStorageClass,
                         abortIncompleteMultipartDays: a.abortIncompleteMultipartDays,
@@ -131,11 +143,12 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
                             buildBucketPolicy({
                                 bucketArn,
                                 kmsKeyArn: keyArn,
-                                writerRoleArns: a.writerRoleArns,
+                                writers: a.writers,
                                 sourceAccountIds: a.sourceAccountIds,
                                 minimumRetentionDays: a.minimumRetentionDays,
                                 maxRetentionDays: a.maxRetentionDays,
-                                keyPrefix: a.keyPrefix,
+                                deployerRoleArns: a.deployerRoleArns,
+                                breakGlassRoleArn: a.breakGlassRoleArn,
                                 replicationRoleArn: roleArn,
                             }),
                         ),
@@ -168,6 +181,9 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
         this.kmsKeyArn = kmsKeyArn;
         this.keyPrefix = a.keyPrefix;
         this.retentionDays = a.retentionDays;
+        this.writers = Object.fromEntries(
+            a.writers.map((w) => [w.roleArn, { keyPrefix: w.keyPrefix, databases: [...w.databases] }]),
+        );
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
@@ -175,6 +191,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
             kmsKeyArn: this.kmsKeyArn,
             keyPrefix: this.keyPrefix,
             retentionDays: this.retentionDays,
+            writers: this.writers,
             replicaBucketName: this.replica?.bucketName,
             accessLogBucketName: this.accessLogBucket?.bucketName,
         });

@@ -4,6 +4,7 @@
  */
 import {
     checkKeyPolicyBaseArgs,
+    denyCreateGrantExcept,
     KeyPolicyBaseArgs,
     keyPolicyBaseStatements,
 } from "../common/key-policy-base";
@@ -23,6 +24,9 @@ export function buildBackupKeyPolicy(a: BackupKeyPolicyArgs): PolicyDocument {
     checkAccountIds(a.sourceAccountIds, "sourceAccountIds");
     checkRolesInAccounts(a.writerRoleArns, a.sourceAccountIds, "writerRoleArns", "sourceAccountIds");
     const statements = keyPolicyBaseStatements(a);
+    // S3 never needs a grant for SSE-KMS or replication; AWS services creating one for an AWS resource stay
+    // possible (no such service uses these keys today), direct grants stay with break-glass.
+    statements.push(denyCreateGrantExcept({ roleArns: [a.breakGlassRoleArn], grantsForAwsResources: true }));
     if (a.writerRoleArns.length > 0) {
         const writers = {
             Principal: { AWS: unique(a.sourceAccountIds).map(accountRoot) },

@@ -10,6 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_BUCKET_TAG, BUCKET_ROLE_TAG } from "../common/bucket-tags";
+import { NEVER_EXPIRE } from "./args";
 
 export interface LockedBucketSettings {
     readonly bucketName: string;
@@ -17,6 +18,8 @@ export interface LockedBucketSettings {
     readonly region?: string;
     readonly kmsKeyArn: pulumi.Input<string>;
     readonly retentionDays: number;
+    /** Days after which current versions expire, or `"never"`. */
+    readonly expireAfterDays: number | typeof NEVER_EXPIRE;
     readonly transitionDays: number;
     readonly transitionStorageClass: string;
     readonly abortIncompleteMultipartDays: number;
@@ -85,6 +88,9 @@ export function declareLockedBucket(
                     },
                     // Bucket keys cut KMS requests (and cost) by orders of magnitude for multipart dumps.
                     bucketKeyEnabled: true,
+                    // SSE-C dumps are readable only with a key the writer alone holds. The bucket policy denies
+                    // the SSE-C header too (DenySseCustomerKeys); this refuses it even without the policy.
+                    blockedEncryptionTypes: ["SSE-C"],
                 },
             ],
         },
@@ -121,8 +127,10 @@ export function declareLockedBucket(
                     transitions: [{ days: s.transitionDays, storageClass: s.transitionStorageClass }],
                 },
                 {
-                    // A version becomes noncurrent when an operator deletes a dump whose lock has lapsed;
-                    // S3 never expires a version that is still locked, so this cannot cut retention short.
+                    // A version becomes noncurrent when current-version expiry (below) puts a delete marker on
+                    // it (nobody may delete or overwrite one: the bucket policy denies both). The days count
+                    // from then. S3 never expires a version that is still locked, so this cannot cut
+                    // retention short.
                     id: "expire-noncurrent-versions",
                     status: "Enabled",
                     filter: {},
@@ -135,6 +143,20 @@ export function declareLockedBucket(
                     filter: {},
                     abortIncompleteMultipartUpload: { daysAfterInitiation: s.abortIncompleteMultipartDays },
                 },
+                ...(s.expireAfterDays === NEVER_EXPIRE
+                    ? []
+                    : [
+                          {
+                              // Without it every dump is kept (and billed) for ever once its lock lapses. Expiry
+                              // puts a delete marker on top; the version becomes noncurrent and the rule above
+                              // removes it later. It never touches a locked version: expireAfterDays exceeds
+                              // the default retention (validate.ts), and S3 keeps a locked version regardless.
+                              id: "expire-current-versions",
+                              status: "Enabled",
+                              filter: {},
+                              expiration: { days: s.expireAfterDays },
+                          },
+                      ]),
             ],
         },
         // Lifecycle transitions of a versioned bucket are only meaningful once versioning is on.

@@ -31,8 +31,10 @@ export interface ReplicaBucketArgs {
     /** The bucket replicated from, with its versioning (replication needs it enabled first). */
     readonly source: Pick<LockedBucket, "bucket" | "versioning">;
     readonly sourceKmsKeyArn: pulumi.Input<string>;
-    /** Retention bounds and key prefix for the replica's bucket policy: the same as the source's. */
-    readonly objectRules: { minimumRetentionDays: number; maxRetentionDays: number; keyPrefix: string };
+    /** Retention bounds for the replica's bucket policy: the same as the source's. */
+    readonly objectRules: { minimumRetentionDays: number; maxRetentionDays: number };
+    /** Who may change the replica's configuration: the same deployers as the source's. */
+    readonly deployerRoleArns: readonly string[];
     /** Lock, lifecycle, tags and protection: the same as the source bucket's. */
     readonly settings: Omit<LockedBucketSettings, "bucketName" | "region" | "kmsKeyArn" | "role">;
 }
@@ -124,9 +126,11 @@ export class ReplicaBucket extends pulumi.ComponentResource {
                             buildBucketPolicy({
                                 bucketArn,
                                 kmsKeyArn,
-                                writerRoleArns: [],
+                                writers: [],
                                 sourceAccountIds: [],
                                 ...args.objectRules,
+                                deployerRoleArns: args.deployerRoleArns,
+                                breakGlassRoleArn: args.breakGlassRoleArn,
                                 replicaOf: { replicationRoleArn },
                             }),
                         ),

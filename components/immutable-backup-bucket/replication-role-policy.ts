@@ -73,5 +73,16 @@ export function buildReplicationRolePolicy(a: ReplicationRolePolicyArgs): Policy
             Resource: a.replicaKmsKeyArn,
             Condition: { StringEquals: { "kms:ViaService": `s3.${a.replicaRegion}.amazonaws.com` } },
         },
+        {
+            // The replica bucket uses an S3 Bucket Key, and S3 calls kms:Decrypt with the replica key to check
+            // that bucket key before using it (S3 User Guide, "Replicating objects created with server-side
+            // encryption (SSE) using AWS KMS keys", section "Amazon S3 Bucket Keys and replication"). Without it
+            // every replication fails. The key policy allows it through its root delegation.
+            Sid: "DecryptReplicaBucketKeyThroughS3",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: a.replicaKmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${a.replicaRegion}.amazonaws.com` } },
+        },
     ]);
 }

@@ -6,18 +6,21 @@
 import { parseKmsKeyArn } from "../../shared/aws-identifiers";
 import { keyPrefixProblem } from "../../shared/object-key";
 import * as check from "../common/checks";
-import { roleOutsideAccounts } from "../common/principals";
 import {
     accessLogBucketName,
     IA_CLASSES,
     IA_MIN_TRANSITION_DAYS,
     IMMUTABLE_BACKUP_BUCKET_RANGES,
     ImmutableBackupBucketArgs,
+    MIN_EXPIRY_MARGIN_DAYS,
+    NEVER_EXPIRE,
     replicaBucketName,
     resolveImmutableBackupBucketArgs,
     ResolvedImmutableBackupBucketArgs,
     TRANSITION_STORAGE_CLASSES,
 } from "./args";
+import { policySizeProblem } from "./policy-budget";
+import { writerProblems } from "./writers";
 
 /** Every problem with `args`, in the order of the fields; pure, so tests, the config and previews agree. */
 export function immutableBackupBucketProblems(args: ImmutableBackupBucketArgs): check.Problem[] {
@@ -68,21 +71,54 @@ export function immutableBackupBucketProblems(args: ImmutableBackupBucketArgs): 
               ),
         check.intInRange("accessLogRetentionDays", a.accessLogRetentionDays, r.accessLogRetentionDays),
         problemOf("keyPrefix", keyPrefixProblem(a.keyPrefix)),
+        ...expiryProblems(a, retention === undefined),
         ...check.sourceAccountIds("sourceAccountIds", a.sourceAccountIds, a.accountId),
+        ...writerProblems(a.writers, a.sourceAccountIds, (i) => args.writers[i]?.keyPrefix !== undefined),
         ...check.nonEmptyUniqueList(
-            "writerRoleArns",
-            a.writerRoleArns,
-            "writer role ARN",
-            (field, arn) =>
-                check.roleArn(field, arn) ??
-                problemOf(field, roleOutsideAccounts(arn, a.sourceAccountIds, "sourceAccountIds")),
+            "deployerRoleArns",
+            a.deployerRoleArns ?? [],
+            "deployer role ARN (a backup-account role that runs `pulumi up`)",
+            (field, arn) => check.backupAccountRole(field, arn, a.accountId),
         ),
         ...keyProblems(a),
         ...replicaProblems(a),
     ];
     if (a.accessLogs)
         p.push(derivedBucketName(a, "accessLogBucketName", a.accessLogBucketName, accessLogBucketName(a)));
-    return check.present(p);
+    const problems = check.present(p);
+    // The policy can only be rendered (and measured) from args without problems.
+    return problems.length > 0 ? problems : check.present([policySizeProblem(a)]);
+}
+
+/** A dump must not expire while it is locked; `"never"` keeps it for ever. */
+function expiryProblems(a: ResolvedImmutableBackupBucketArgs, retentionValid: boolean): check.MaybeProblem[] {
+    const days = a.expireAfterDays;
+    if (days === NEVER_EXPIRE) return [];
+    if (typeof days !== "number" || !Number.isInteger(days) || days < 1)
+        return [
+            check.problem(
+                "expireAfterDays",
+                `must be a whole number of days or "${NEVER_EXPIRE}" (got ${JSON.stringify(days)})`,
+            ),
+        ];
+    if (!retentionValid) return [];
+    const least = a.retentionDays + MIN_EXPIRY_MARGIN_DAYS;
+    return [
+        days < least
+            ? check.problem(
+                  "expireAfterDays",
+                  `(${days}) must be at least \`retentionDays\` + ${MIN_EXPIRY_MARGIN_DAYS} (${least}): nothing may ` +
+                      `expire while it is locked; raise it, or set "${NEVER_EXPIRE}" to keep dumps for ever`,
+              )
+            : undefined,
+        days <= a.transitionDays
+            ? check.problem(
+                  "transitionDays",
+                  `(${a.transitionDays}) must be below \`expireAfterDays\` (${days}): dumps would expire before ` +
+                      "they move to colder storage; lower it or raise `expireAfterDays`",
+              )
+            : undefined,
+    ];
 }
 
 /** Throws one error naming every bad field and its fix. */

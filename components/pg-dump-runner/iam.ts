@@ -16,8 +16,6 @@ export interface RunnerPolicyInputs {
     readonly bucketArn: string;
     /** Region of the backup bucket; S3 calls KMS there on the runner's behalf. */
     readonly bucketRegion: string;
-    /** Key prefix of the dumps, e.g. `layer3`; the runner writes nothing outside it. */
-    readonly keyPrefix: string;
     /** The backup CMK. */
     readonly kmsKeyArn: string;
     /** The runner's CloudWatch log group ARN, without the `:*` suffix. */
@@ -30,21 +28,10 @@ export interface RunnerPolicyInputs {
 }
 
 /**
- * What the runner calls on the backup bucket, all on objects under its prefix:
- * the multipart upload (PutObject, AbortMultipartUpload, ListMultipartUploadParts),
- * the explicit COMPLIANCE retention it sets after the upload (PutObjectRetention),
- * and the read-back that proves lock and encryption (HeadObject and GetObject need
- * GetObject/GetObjectVersion; GetObjectRetention for the lock).
+ * What the runner calls on the bucket itself: its Object Lock preflight reads the default retention
+ * (GetObjectLockConfiguration). Its object calls are in the dump policies (`dump-policies.ts`).
  */
-export const RUNNER_S3_ACTIONS = [
-    "s3:PutObject",
-    "s3:AbortMultipartUpload",
-    "s3:ListMultipartUploadParts",
-    "s3:PutObjectRetention",
-    "s3:GetObject",
-    "s3:GetObjectVersion",
-    "s3:GetObjectRetention",
-] as const;
+export const RUNNER_BUCKET_ACTIONS = ["s3:GetBucketObjectLockConfiguration"] as const;
 
 /** Direct KMS calls of the runner on the backup CMK. */
 export const RUNNER_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Encrypt", "kms:DescribeKey"] as const;
@@ -69,20 +56,26 @@ export const RUNNER_WILDCARD_RESOURCE_ACTIONS = [
 
 /** IAM refuses a managed policy above 6,144 characters (whitespace not counted); keep headroom for the envelope. */
 export const SECRETS_POLICY_CHARACTER_BUDGET = 5500;
-/** AWS attaches at most 10 managed policies to a role by default; more databases need another runner role. */
+/**
+ * AWS attaches at most 10 managed policies to a role by default (secrets and dump policies together); more
+ * databases need another runner role.
+ */
 export const MAX_SECRETS_POLICIES = 10;
 
-/** The runner's main policy: everything but the database secrets (which are chunked, see `runnerSecretsPolicies`). */
+/**
+ * The runner's main policy: everything but the database secrets and its dump prefixes (each chunked into
+ * managed policies, see `runnerSecretsPolicies` and `dump-policies.ts`).
+ */
 export function runnerPolicy(p: RunnerPolicyInputs): PolicyDocument {
     const subnetArns = p.subnetIds.map(
         (id) => `arn:${p.partition}:ec2:${p.region}:${p.accountId}:subnet/${id}`,
     );
     return policyDocument([
         {
-            Sid: "WriteAndReadBackDumpsUnderPrefix",
+            Sid: "ReadBucketLockConfiguration",
             Effect: "Allow",
-            Action: [...RUNNER_S3_ACTIONS],
-            Resource: `${p.bucketArn}/${p.keyPrefix}/*`,
+            Action: [...RUNNER_BUCKET_ACTIONS],
+            Resource: p.bucketArn,
         },
         {
             Sid: "EncryptWithBackupKey",

@@ -104,6 +104,7 @@ export class PgDumpRunner extends pulumi.ComponentResource {
                 artifactBucketArn: artifacts.bucket.arn,
                 subnetIds: a.network.subnetIds,
                 secretArns: databases.map((d) => d.secretArn),
+                databases: databases.map((d) => d.name),
                 tags,
             },
             this,

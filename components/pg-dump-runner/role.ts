@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RUNNER_BUNDLE_KEY } from "./artifacts";
 import type { PgDumpTarget } from "./args";
+import { chunkDatabases, runnerDumpPolicy } from "./dump-policies";
 import { runnerPolicy, runnerSecretsPolicies, runnerTrustPolicy } from "./iam";
 
 export interface RunnerRoleArgs {
@@ -23,6 +24,8 @@ export interface RunnerRoleArgs {
     readonly artifactBucketArn: pulumi.Input<string>;
     readonly subnetIds: ReadonlyArray<string>;
     readonly secretArns: ReadonlyArray<string>;
+    /** The databases whose dump prefixes (`<keyPrefix>/<database>/*`) the runner may write and read. */
+    readonly databases: ReadonlyArray<string>;
     readonly tags: Record<string, string>;
 }
 
@@ -32,7 +35,10 @@ export interface RunnerRole {
     readonly policies: ReadonlyArray<pulumi.Resource>;
 }
 
-/** Declares `${name}-role`, `${name}-role-policy`, and a `${name}-secrets-<i>` policy and attachment per chunk. */
+/**
+ * Declares `${name}-role`, `${name}-role-policy`, a `${name}-secrets-<i>` policy and attachment per chunk of
+ * secrets and a `${name}-dumps-<i>` policy and attachment per chunk of databases.
+ */
 export function declareRunnerRole(name: string, args: RunnerRoleArgs, parent: pulumi.Resource): RunnerRole {
     const { partition, tags } = args;
     const role = new aws.iam.Role(
@@ -57,12 +63,11 @@ export function declareRunnerRole(name: string, args: RunnerRoleArgs, parent: pu
                 .all([
                     args.target.bucketArn,
                     args.target.bucketRegion,
-                    args.target.keyPrefix,
                     args.target.kmsKeyArn,
                     args.logGroupArn,
                     args.artifactBucketArn,
                 ])
-                .apply(([bucketArn, bucketRegion, keyPrefix, kmsKeyArn, logGroupArn, artifactBucketArn]) =>
+                .apply(([bucketArn, bucketRegion, kmsKeyArn, logGroupArn, artifactBucketArn]) =>
                     JSON.stringify(
                         runnerPolicy({
                             partition,
@@ -70,7 +75,6 @@ export function declareRunnerRole(name: string, args: RunnerRoleArgs, parent: pu
                             region: args.region,
                             bucketArn,
                             bucketRegion,
-                            keyPrefix,
                             kmsKeyArn,
                             logGroupArn,
                             artifactBucketArn,
@@ -100,5 +104,25 @@ export function declareRunnerRole(name: string, args: RunnerRoleArgs, parent: pu
             { parent },
         );
     });
-    return { role, policies: [policy, ...secretAttachments] };
+    const dumpAttachments = chunkDatabases(partition, args.databases).map((databases, i) => {
+        const dumpPolicy = new aws.iam.Policy(
+            `${name}-dumps-${i}`,
+            {
+                description: `Strongbox runner: write and read back its own databases' dumps (part ${i + 1})`,
+                policy: pulumi
+                    .all([args.target.bucketArn, args.target.keyPrefix])
+                    .apply(([bucketArn, keyPrefix]) =>
+                        JSON.stringify(runnerDumpPolicy(bucketArn, keyPrefix, databases, i)),
+                    ),
+                tags,
+            },
+            { parent },
+        );
+        return new aws.iam.RolePolicyAttachment(
+            `${name}-dumps-${i}`,
+            { role: role.name, policyArn: dumpPolicy.arn },
+            { parent },
+        );
+    });
+    return { role, policies: [policy, ...secretAttachments, ...dumpAttachments] };
 }

@@ -6,7 +6,13 @@
 import { awsIdPattern, IPV4_CIDR, parseSecretArn, ROLE_NAME } from "../../shared/aws-identifiers";
 import { DATABASE_NAME } from "../../shared/object-key";
 import * as check from "../common/checks";
-import { CLOUDWATCH_RETENTION_DAYS, PG_DUMP_RUNNER_RANGES, PgDumpRunnerArgs } from "./args";
+import {
+    CLOUDWATCH_RETENTION_DAYS,
+    PG_DUMP_RUNNER_DEFAULTS,
+    PG_DUMP_RUNNER_RANGES,
+    PgDumpRunnerArgs,
+} from "./args";
+import { chunkDatabases } from "./dump-policies";
 import { chunkSecretArns, MAX_SECRETS_POLICIES } from "./iam";
 import { scheduleExpressionProblem } from "./schedule-expression";
 
@@ -17,6 +23,7 @@ import { scheduleExpressionProblem } from "./schedule-expression";
 export type PgDumpRunnerPlainArgs = Pick<
     PgDumpRunnerArgs,
     | "namePrefix"
+    | "partition"
     | "accountId"
     | "region"
     | "runnerRoleName"
@@ -162,11 +169,16 @@ function databaseProblems(args: PgDumpRunnerPlainArgs): check.MaybeProblem[] {
             );
         }
     });
-    const chunks = chunkSecretArns(args.databases.map((d) => d.secretArn)).length;
-    if (chunks > MAX_SECRETS_POLICIES) {
+    const secrets = chunkSecretArns(args.databases.map((d) => d.secretArn)).length;
+    const dumps = chunkDatabases(
+        PG_DUMP_RUNNER_DEFAULTS.partition,
+        args.databases.map((d) => d.name),
+    ).length;
+    if (secrets + dumps > MAX_SECRETS_POLICIES) {
         add(
             "databases",
-            `has too many secrets for one runner role (${chunks} secret policies, AWS attaches at most ${MAX_SECRETS_POLICIES}); ` +
+            `has too many databases for one runner role (${secrets} secret and ${dumps} dump-prefix policies, ` +
+                `AWS attaches at most ${MAX_SECRETS_POLICIES}); ` +
                 "split the databases across two source stacks with different `runnerRoleName`s",
         );
     }

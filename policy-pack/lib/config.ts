@@ -47,6 +47,9 @@ export const DEFAULTS: PackConfig = {
         "s3:DeleteObject*",
         "s3:PutBucketObjectLockConfiguration",
         "s3:BypassGovernanceRetention",
+        // Either keeps a dump (and its bill) for ever; the lock comes from the bucket's default retention.
+        "s3:PutObjectRetention",
+        "s3:PutObjectLegalHold",
     ],
     writerRoleNamePrefixes: [],
     minLogRetentionDays: 90,

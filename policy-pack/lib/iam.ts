@@ -12,6 +12,9 @@ export interface Statement {
     /** As written; compare with `actionMatches`. Empty when the statement uses NotAction. */
     readonly actions: readonly string[];
     readonly notActions: readonly string[];
+    /** As written; empty when the statement uses NotResource. */
+    readonly resources: readonly string[];
+    readonly notResources: readonly string[];
     readonly principalIsEveryone: boolean;
     /** operator (lower-cased) -> condition key (lower-cased) -> values as strings. */
     readonly conditions: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
@@ -53,6 +56,8 @@ function statementOf(raw: unknown): Statement {
         effect: s.Effect === "Deny" ? "Deny" : "Allow",
         actions: strings(s.Action),
         notActions: strings(s.NotAction),
+        resources: strings(s.Resource),
+        notResources: strings(s.NotResource),
         principalIsEveryone: isEveryone(s.Principal),
         conditions,
     };
@@ -91,6 +96,17 @@ export function globsIntersect(a: string, b: string): boolean {
 /** The statement's action patterns cover `action` (e.g. "s3:Put*" covers "s3:PutObject"). */
 export function coversAction(s: Statement, action: string): boolean {
     return s.actions.some((a) => actionMatches(a, action));
+}
+
+/** Whether the statement applies to `action`: its Action covers it, or its NotAction does not exclude it. */
+export function appliesToAction(s: Statement, action: string): boolean {
+    if (s.notActions.length > 0) return !s.notActions.some((a) => actionMatches(a, action));
+    return coversAction(s, action);
+}
+
+/** The condition keys (lower-cased) the statement tests, whatever the operators. */
+export function conditionKeys(s: Statement): string[] {
+    return [...new Set([...s.conditions.values()].flatMap((keys) => [...keys.keys()]))];
 }
 
 /** Values of the first of `operators` that tests `key` in the statement, or undefined when none does. */

@@ -17,6 +17,8 @@ export const T = {
     publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     ownershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    lifecycleV2: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
     replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     kmsKey: "aws:kms/key:Key",
     vault: "aws:backup/vault:Vault",
@@ -35,3 +37,4 @@ export const BUCKET_TYPES: readonly string[] = [T.bucket, T.bucketV2];
 export const OBJECT_LOCK_TYPES: readonly string[] = [T.objectLock, T.objectLockV2];
 export const ENCRYPTION_TYPES: readonly string[] = [T.encryption, T.encryptionV2];
 export const VERSIONING_TYPES: readonly string[] = [T.versioning, T.versioningV2];
+export const LIFECYCLE_TYPES: readonly string[] = [T.lifecycle, T.lifecycleV2];

@@ -1,9 +1,10 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { BucketSettingSpec, requiredSettings, validateEachBackupBucket } from "../lib/bucket-settings";
+import { readBucketPolicy } from "../lib/bucket-policy";
+import { validateEachBackupBucket } from "../lib/bucket-settings";
 import { schemaOf } from "../lib/config";
-import { conditionValues, coversAction, parsePolicy, Statement } from "../lib/iam";
+import { conditionValues, coversAction, Statement } from "../lib/iam";
 import { settingsOf } from "../lib/stack";
-import { ENCRYPTION_TYPES, T } from "../lib/types";
+import { ENCRYPTION_TYPES } from "../lib/types";
 import { isUnknown, list, plain, record, str } from "../lib/values";
 
 const SSE_HEADER = "s3:x-amz-server-side-encryption";
@@ -60,12 +61,6 @@ function bucketKey(
     return undefined;
 }
 
-const BUCKET_POLICY: BucketSettingSpec = {
-    types: [T.bucketPolicy],
-    mustHave: "a BucketPolicy",
-    kind: "bucket policy",
-};
-
 export const backupBucketPolicyGuardrails: StackValidationPolicy = {
     name: "backup-bucket-policy-guardrails",
     description:
@@ -75,31 +70,10 @@ export const backupBucketPolicyGuardrails: StackValidationPolicy = {
     configSchema: schemaOf("backupBucketTagKey", "backupBucketTagValue", "backupBucketNamePrefixes"),
     validateStack: validateEachBackupBucket((ctx, reportViolation) => {
         const { bucket, name, unknowns } = ctx;
-        const policies = requiredSettings(ctx, BUCKET_POLICY, reportViolation);
-        if (policies.length === 0) return;
-        // The guardrails are judged over the statements of all the bucket's policies together (one may deny
-        // what another does not), so this policy checks the bucket, not each setting on its own.
-        const statements: Statement[] = [];
-        let readable = true;
-        for (const policy of policies) {
-            const text = plain(policy.props).policy;
-            if (unknowns.check(text, `policy of bucket policy "${policy.name}"`)) {
-                readable = false;
-                continue;
-            }
-            const parsed = parsePolicy(text);
-            if (!parsed.ok) {
-                reportViolation(
-                    `bucket policy of backup bucket ${name} must be a valid IAM policy document`,
-                    policy.urn,
-                );
-                readable = false;
-                continue;
-            }
-            statements.push(...parsed.statements);
-        }
-        if (!readable) return;
-        const urn = policies[0].urn;
+        // This policy owns "has a bucket policy, and it is JSON"; the others that read it stay silent then.
+        const read = readBucketPolicy(ctx, reportViolation, true);
+        if (read === undefined) return;
+        const { statements, urn } = read;
         if (!deniesInsecureTransport(statements)) {
             reportViolation(
                 `bucket policy of backup bucket ${name} must deny "s3:*" to everyone when "aws:SecureTransport" is "false"`,

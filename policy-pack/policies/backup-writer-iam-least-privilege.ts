@@ -30,7 +30,15 @@ function statementsOf(grant: Grant): readonly Statement[] | "unknown" | "invalid
         const actions = managed !== undefined ? AWS_MANAGED[managed] : undefined;
         if (actions === undefined) return "unknown";
         return [
-            { effect: "Allow", actions, notActions: [], principalIsEveryone: false, conditions: new Map() },
+            {
+                effect: "Allow",
+                actions,
+                notActions: [],
+                resources: ["*"],
+                notResources: [],
+                principalIsEveryone: false,
+                conditions: new Map(),
+            },
         ];
     }
     if (isUnknown(grant.policy)) return "unknown";

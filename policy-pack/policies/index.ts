@@ -3,6 +3,8 @@
  * (never the pack's `index.ts`, whose `new PolicyPack` starts the analyzer server).
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { backupBucketConditionalWrites } from "./backup-bucket-conditional-writes";
+import { backupBucketExpiryAfterLock } from "./backup-bucket-expiry-after-lock";
 import { backupBucketKmsEncryption } from "./backup-bucket-kms-encryption";
 import { backupBucketNoForceDestroy } from "./backup-bucket-no-force-destroy";
 import { backupBucketObjectLock } from "./backup-bucket-object-lock";
@@ -10,7 +12,9 @@ import { backupBucketOwnershipEnforced } from "./backup-bucket-ownership-enforce
 import { backupBucketPolicyGuardrails } from "./backup-bucket-policy-guardrails";
 import { backupBucketPublicAccessBlock } from "./backup-bucket-public-access-block";
 import { backupBucketReplication } from "./backup-bucket-replication";
+import { backupBucketSseCBlocked } from "./backup-bucket-sse-c-blocked";
 import { backupBucketVersioning } from "./backup-bucket-versioning";
+import { backupBucketWriterConfinement } from "./backup-bucket-writer-confinement";
 import { backupKmsKeyProtection } from "./backup-kms-key-protection";
 import { backupLogGroupRetention } from "./backup-log-group-retention";
 import { backupPlanRetention } from "./backup-plan-retention";
@@ -27,6 +31,10 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     backupBucketOwnershipEnforced,
     backupBucketNoForceDestroy,
     backupBucketPolicyGuardrails,
+    backupBucketConditionalWrites,
+    backupBucketSseCBlocked,
+    backupBucketWriterConfinement,
+    backupBucketExpiryAfterLock,
     backupBucketReplication,
     backupKmsKeyProtection,
     backupVaultKmsEncryption,

@@ -37,6 +37,7 @@ const SETTINGS_TYPES: readonly string[] = [
     T.ownershipControls,
     T.bucketPolicy,
     T.replication,
+    T.lifecycle,
 ];
 const previewUnknowns = (r: RecordedResource): string[] => {
     // Computed by the provider on create: unknown on a first preview, so matching by value cannot work.
@@ -128,10 +129,19 @@ describe("the whole pack", () => {
             const policyName = s.pick((specs) => settingOf(specs, T.bucketPolicy, "primary")).name;
             const report = await packOver(s.records);
             expect(report.mandatory).to.deep.equal([]);
-            expect(report.advisory).to.deep.equal([
-                "can't run policy 'backup-bucket-policy-guardrails' from policy pack 'strongbox@v0.1.0' during preview: not checkable until apply: " +
-                    `policy of bucket policy "${policyName}"`,
-            ]);
+            // Every policy that reads the bucket policy says it could not, none passes it.
+            expect(report.advisory).to.deep.equal(
+                [
+                    "backup-bucket-policy-guardrails",
+                    "backup-bucket-conditional-writes",
+                    "backup-bucket-sse-c-blocked",
+                    "backup-bucket-writer-confinement",
+                ].map(
+                    (name) =>
+                        `can't run policy '${name}' from policy pack 'strongbox@v0.1.0' during preview: not checkable until apply: ` +
+                        `policy of bucket policy "${policyName}"`,
+                ),
+            );
         });
 
         for (const m of MUTATIONS) {

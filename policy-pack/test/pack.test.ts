@@ -105,6 +105,8 @@ describe("policy pack", () => {
                 publicAccessBlock: aws.s3.BucketPublicAccessBlock as never,
                 ownershipControls: aws.s3.BucketOwnershipControls as never,
                 bucketPolicy: aws.s3.BucketPolicy as never,
+                lifecycle: aws.s3.BucketLifecycleConfiguration as never,
+                lifecycleV2: aws.s3.BucketLifecycleConfigurationV2 as never,
                 replication: aws.s3.BucketReplicationConfig as never,
                 kmsKey: aws.kms.Key as never,
                 vault: aws.backup.Vault as never,
@@ -218,7 +220,7 @@ describe("policy pack", () => {
             ]);
         });
         it("counts stack and resource policies", () => {
-            expect(allPolicies.filter(isStackPolicy)).to.have.length(11);
+            expect(allPolicies.filter(isStackPolicy)).to.have.length(15);
             expect(allPolicies.filter((p) => !isStackPolicy(p))).to.have.length(4);
         });
     });

@@ -1,6 +1,6 @@
 /**
  * Reports a component's own problems in the config's terms: a problem with the bucket's
- * `writerRoleArns[0]` is a problem with `strongbox:backup.writerRoleArns[0]`. The components phrase
+ * `writers[0].roleArn` is a problem with `strongbox:backup.writers[0].roleArn`. The components phrase
  * their messages; this file only renames the fields, so a rule and its wording live in one place.
  */
 import { Problem } from "../../components/common/checks";

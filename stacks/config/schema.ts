@@ -13,6 +13,7 @@ import {
 import {
     IMMUTABLE_BACKUP_BUCKET_DEFAULTS,
     IMMUTABLE_BACKUP_BUCKET_RANGES,
+    NEVER_EXPIRE,
 } from "../../components/immutable-backup-bucket/args";
 import {
     CLOUDWATCH_RETENTION_DAYS,
@@ -47,8 +48,15 @@ const bucketSchema = z
         retentionDays: wholeNumber(bucketRanges.retentionDays).default(bucket.retentionDays),
         /** Lowest retention an explicit lock header may ask for. Default (the component's) 30: not `retentionDays`, since S3 measures what remains when the request arrives. */
         minimumRetentionDays: wholeNumber(bucketRanges.minimumRetentionDays).optional(),
-        /** Highest retention PutObjectRetention may set (denial-of-wallet cap). Default 3650. */
+        /** Highest retention an explicit lock header or retention change may ask for (denial-of-wallet cap). Default 3650. */
         maxRetentionDays: wholeNumber(bucketRanges.maxRetentionDays).default(bucket.maxRetentionDays),
+        /** Days after which current versions expire, or "never". Default (the component's) `retentionDays` + 7. */
+        expireAfterDays: z
+            .union([z.number(), z.literal(NEVER_EXPIRE)], {
+                error: (i) =>
+                    `must be a whole number of days or "${NEVER_EXPIRE}" (got ${JSON.stringify(i.input)})`,
+            })
+            .optional(),
         /** Days before dumps move to `transitionStorageClass`. Default 30. */
         transitionDays: wholeNumber(bucketRanges.transitionDays).default(bucket.transitionDays),
         /** Colder storage class. Default GLACIER_IR (restorable in milliseconds, which keeps the RTO honest). */
@@ -92,6 +100,17 @@ const vaultSchema = z
     })
     .strict();
 
+const writerSchema = z
+    .object({
+        /** The runner role (the source stack's `runnerRoleName` in its account); it need not exist yet. */
+        roleArn: z.string(),
+        /** The databases it backs up: it may write only `<keyPrefix>/<database>/*` of these. */
+        databases: z.array(z.string()),
+        /** Its own key prefix. Default `bucket.keyPrefix`; required for a second writer with a database of the same name. */
+        keyPrefix: z.string().optional(),
+    })
+    .strict();
+
 const backupSchema = z
     .object({
         /** The backup account (where this stack deploys). */
@@ -100,14 +119,24 @@ const backupSchema = z
         sourceAccountIds: z.array(z.string()),
         /** Optional AWS Organization ID; when set, vault copies are allowed org-wide instead of per account. */
         organizationId: z.string().optional(),
-        /** Role ARNs of the source runners allowed to write dumps (deterministic names from the source stack's `runnerRoleName`). */
-        writerRoleArns: z.array(z.string()),
+        /** The runner roles allowed to write dumps, each with the databases it backs up (and optionally its own prefix). */
+        writers: z.array(writerSchema),
+        /** Replaced by `writers`; present only to say how to move. */
+        writerRoleArns: z
+            .never({
+                error: () =>
+                    "was replaced by `strongbox:backup.writers`: list each runner role once with the databases it " +
+                    "backs up, e.g. `writers: [{ roleArn: arn:aws:iam::<source account>:role/<runnerRoleName>, " +
+                    "databases: [appdb, billing] }]` (`keyPrefix` optional, default `bucket.keyPrefix`), " +
+                    "then delete `writerRoleArns`",
+            })
+            .optional(),
         /** Backup-account roles that administer the keys. */
         keyAdminRoleArns: z.array(z.string()),
         /** The only role that may disable keys, change key policies, or restore from the sensitive vault. */
         breakGlassRoleArn: z.string(),
-        /** Backup-account roles that run `pulumi up` for this stack: the only ones (with break-glass) that may change the bucket's and vaults' own configuration and policies. */
-        deployerRoleArns: z.array(z.string()).optional(),
+        /** Backup-account roles that run `pulumi up` for this stack: the only ones (with break-glass) that may change the bucket's and vaults' own configuration and policies. At least one. */
+        deployerRoleArns: z.array(z.string()),
         bucket: bucketSchema,
         vault: vaultSchema,
     })
@@ -195,6 +224,7 @@ export const stackSchema = z.discriminatedUnion(
 export type BucketConfig = z.infer<typeof bucketSchema>;
 export type VaultConfig = z.infer<typeof vaultSchema>;
 export type BackupConfig = z.infer<typeof backupSchema>;
+export type WriterConfig = z.infer<typeof writerSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
 /** The config as parsed, before the components' rules have looked at it. */

@@ -60,9 +60,13 @@ describe("stack config: the components' rules", () => {
 
     it("reports the bucket's own reason for a writer outside the source accounts, not a copy of it", () => {
         const stranger = "arn:aws:iam::333333333333:role/x";
-        const problems = problemsOf(backup.raw, backup.region, (r) => (r.backup.writerRoleArns = [stranger]));
+        const problems = problemsOf(
+            backup.raw,
+            backup.region,
+            (r) => (r.backup.writers[0].roleArn = stranger),
+        );
         expect(problems).to.deep.equal([
-            `\`strongbox:backup.writerRoleArns[0]\` ${roleOutsideAccounts(stranger, ["222222222222"], "sourceAccountIds")}`,
+            `\`strongbox:backup.writers[0].roleArn\` ${roleOutsideAccounts(stranger, ["222222222222"], "sourceAccountIds")}`,
         ]);
     });
 

@@ -118,21 +118,6 @@ describe("stack config", () => {
             "`strongbox:backup.accountId` must be a string (got 111111111111)",
         ],
         [
-            "malformed writer role ARN",
-            (r) => (r.backup.writerRoleArns = ["arn:aws:iam::222222222222:user/bob"]),
-            "`strongbox:backup.writerRoleArns[0]` must be an IAM role ARN",
-        ],
-        [
-            "writer role in an unlisted account",
-            (r) => (r.backup.writerRoleArns = ["arn:aws:iam::333333333333:role/x"]),
-            "`strongbox:backup.writerRoleArns[0]` is in account 333333333333, which is not in `sourceAccountIds`",
-        ],
-        [
-            "empty writer allow-list",
-            (r) => (r.backup.writerRoleArns = []),
-            "`strongbox:backup.writerRoleArns` must list at least one writer role ARN",
-        ],
-        [
             "empty source accounts",
             (r) => (r.backup.sourceAccountIds = []),
             "`strongbox:backup.sourceAccountIds` must list at least one source account ID",

@@ -6,7 +6,11 @@ import { buildBackupKeyPolicy } from "../../components/immutable-backup-bucket/k
 import { buildSensitiveVaultAccessPolicy } from "../../components/cross-account-vault/vault-policy";
 import * as limits from "../../shared/limits";
 import { KEY_PREFIX } from "../../shared/object-key";
+import { PolicyStatement } from "../../components/common/policy-document";
 import * as f from "./fixtures";
+
+const withRole = (roleArn: string) => ({ ...f.WRITERS[0], roleArn });
+const withPrefix = (keyPrefix: string) => ({ ...f.WRITERS[0], keyPrefix });
 
 const keyArgs = {
     accountId: f.BACKUP,
@@ -20,17 +24,23 @@ describe("policy builders: argument validation", () => {
         expect(() => buildBucketPolicy(f.bucketArgs)).to.not.throw();
     });
     it("refuses a writer role outside the source accounts (the Allow would silently never match)", () => {
-        expect(() => buildBucketPolicy({ ...f.bucketArgs, writerRoleArns: [f.STRANGER_SAME_NAME] })).to.throw(
-            /`writerRoleArns` entry .* is in account 333333333333, which is not in `sourceAccountIds`/,
-        );
+        expect(() =>
+            buildBucketPolicy({ ...f.bucketArgs, writers: [withRole(f.STRANGER_SAME_NAME)] }),
+        ).to.throw(/`writers` entry .* is in account 333333333333, which is not in `sourceAccountIds`/);
         expect(() => buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: [f.STRANGER_SAME_NAME] })).to.throw(
             /writerRoleArns/,
         );
     });
     it("refuses something that is not a role ARN where a role is expected", () => {
         expect(() =>
-            buildBucketPolicy({ ...f.bucketArgs, writerRoleArns: ["strongbox-pgdump-runner-prod"] }),
-        ).to.throw(/`writerRoleArns` must be IAM role ARNs/);
+            buildBucketPolicy({ ...f.bucketArgs, writers: [withRole("strongbox-pgdump-runner-prod")] }),
+        ).to.throw(/`writers` must be IAM role ARNs/);
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, deployerRoleArns: ["deployer"] })).to.throw(
+            /`deployerRoleArns` must be IAM role ARNs/,
+        );
+        expect(() => buildBucketPolicy({ ...f.bucketArgs, deployerRoleArns: [] })).to.throw(
+            /`deployerRoleArns` must list at least one role/,
+        );
         expect(() =>
             buildVaultKeyPolicy({ ...keyArgs, breakGlassRoleArn: "arn:aws:iam::111111111111:user/bob" }),
         ).to.throw(/`breakGlassRoleArn`/);
@@ -72,23 +82,37 @@ describe("policy builders: argument validation", () => {
         );
         expect(() => buildBucketPolicy({ ...f.bucketArgs, maxRetentionDays: max })).to.not.throw();
     });
-    it("refuses prefixes that would widen the writers' reach", () => {
+    it("refuses prefixes and database names that would widen the writers' reach", () => {
         for (const keyPrefix of ["", "/layer3", "layer3/", "layer*", "lay?r3"]) {
-            expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.throw(
-                /`keyPrefix`/,
-            );
+            expect(
+                () => buildBucketPolicy({ ...f.bucketArgs, writers: [withPrefix(keyPrefix)] }),
+                keyPrefix,
+            ).to.throw(/`writers\[0\]\.keyPrefix`/);
         }
+        for (const db of ["*", "app*", "a/b", ""]) {
+            expect(
+                () => buildBucketPolicy({ ...f.bucketArgs, writers: [{ ...f.WRITERS[0], databases: [db] }] }),
+                db,
+            ).to.throw(/`writers\[0\]\.databases` must hold database names/);
+        }
+        expect(() =>
+            buildBucketPolicy({ ...f.bucketArgs, writers: [{ ...f.WRITERS[0], databases: [] }] }),
+        ).to.throw(/`writers\[0\]\.databases` must list a database/);
     });
     it("holds the prefix to the one rule the runner and the config use (one lowercase path segment)", () => {
         // Each of these passed the builder's own, looser pattern before it used KEY_PREFIX.
         for (const keyPrefix of ["dumps/2024", "Layer3", "layer.3"]) {
             expect(KEY_PREFIX.test(keyPrefix), keyPrefix).to.equal(false);
-            expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.throw(
-                /`keyPrefix` must be a lowercase path segment without "\/"/,
-            );
+            expect(
+                () => buildBucketPolicy({ ...f.bucketArgs, writers: [withPrefix(keyPrefix)] }),
+                keyPrefix,
+            ).to.throw(/`writers\[0\]\.keyPrefix` must be a lowercase path segment without "\/"/);
         }
         for (const keyPrefix of ["layer3", "db_dumps-2"]) {
-            expect(() => buildBucketPolicy({ ...f.bucketArgs, keyPrefix }), keyPrefix).to.not.throw();
+            expect(
+                () => buildBucketPolicy({ ...f.bucketArgs, writers: [withPrefix(keyPrefix)] }),
+                keyPrefix,
+            ).to.not.throw();
         }
     });
     it("refuses a `replicaOf` role that is not a role ARN (the guard would lock replication out)", () => {
@@ -99,8 +123,17 @@ describe("policy builders: argument validation", () => {
             }),
         ).to.throw(/`replicaOf.replicationRoleArn` must be IAM role ARNs/);
     });
-    it("adds only the replication guard for `replicaOf`; without it the policy is as before", () => {
+    it("adds only the replication guard and s3:ReplicateObject in the lock statements for `replicaOf`", () => {
         const sid = "DenyReplicationExceptReplicationRole";
+        const lockSids = [
+            "DenyNonComplianceLockMode",
+            "DenyRetentionBelowMinimum",
+            "DenyRetentionBeyondMaximum",
+        ];
+        const withoutReplication = (s: PolicyStatement): PolicyStatement =>
+            lockSids.includes(s.Sid)
+                ? { ...s, Action: (s.Action as string[]).filter((a) => a !== "s3:ReplicateObject") }
+                : s;
         for (const args of [f.bucketArgs, { ...f.bucketArgs, replicationRoleArn: f.REPLICATION_ROLE }]) {
             const without = buildBucketPolicy(args);
             const withGuard = buildBucketPolicy({
@@ -108,7 +141,11 @@ describe("policy builders: argument validation", () => {
                 replicaOf: { replicationRoleArn: f.REPLICATION_ROLE },
             });
             expect(without.Statement.map((s) => s.Sid)).to.not.include(sid);
-            expect(withGuard.Statement.slice(0, -1)).to.deep.equal(without.Statement);
+            expect(withGuard.Statement.slice(0, -1).map(withoutReplication)).to.deep.equal(without.Statement);
+            for (const lock of lockSids)
+                expect(withGuard.Statement.find((s) => s.Sid === lock)!.Action, lock).to.include(
+                    "s3:ReplicateObject",
+                );
             expect(withGuard.Statement[withGuard.Statement.length - 1]).to.deep.include({
                 Sid: sid,
                 Effect: "Deny",

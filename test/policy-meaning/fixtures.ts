@@ -7,7 +7,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { buildBucketPolicy } from "../../components/immutable-backup-bucket/bucket-policy";
+import {
+    IMMUTABLE_BACKUP_BUCKET_DEFAULTS,
+    resolveImmutableBackupBucketArgs,
+} from "../../components/immutable-backup-bucket/args";
+import { BucketPolicyArgs, buildBucketPolicy } from "../../components/immutable-backup-bucket/bucket-policy";
 import {
     buildSensitiveVaultKeyPolicy,
     buildVaultKeyPolicy,
@@ -19,8 +23,7 @@ import {
 } from "../../components/cross-account-vault/vault-policy";
 import { PolicyDocument } from "../../components/common/policy-document";
 import { runStackOffline } from "../../scripts/preview-offline";
-import * as limits from "../../shared/limits";
-import { BackupStackConfig, parseStackConfig } from "../../stacks/config";
+import { BackupStackConfig, immutableBackupBucketArgs, parseStackConfig } from "../../stacks/config";
 import { RecordedResource } from "../harness/offline-mocks";
 import { IamRequest } from "../iam-eval/evaluate";
 
@@ -45,7 +48,10 @@ export const SOURCE = b.sourceAccountIds[0];
 export const OTHER = "333333333333";
 export const ORG = "o-a1b2c3d4e5";
 
-export const WRITER = b.writerRoleArns[0];
+/** The example's runner role (the first writer) and the prefix its databases' dumps live under. */
+export const WRITER = b.writers[0].roleArn;
+/** A role that runs `pulumi up` for the backup stack. */
+export const DEPLOYER = b.deployerRoleArns[0];
 export const BREAK_GLASS = b.breakGlassRoleArn;
 export const ADMIN = b.keyAdminRoleArns[0];
 /** Another role in the source account: an application, or an attacker who owns the source account's IAM. */
@@ -61,6 +67,15 @@ export const REPLICATION_ROLE = `arn:aws:iam::${BACKUP}:role/strongbox-replicati
 /** A role whose ARN starts with the replication role's: the guard must compare whole ARNs. */
 export const REPLICATION_ROLE_LOOKALIKE = `${REPLICATION_ROLE}-copy`;
 
+/** A second source account, and its runner: it backs up a database of the same name under its own prefix. */
+export const SOURCE_B = "444444444444";
+export const WRITER_B = `arn:aws:iam::${SOURCE_B}:role/strongbox-pgdump-runner-prod`;
+export const WRITER_B_ENTRY = {
+    roleArn: WRITER_B,
+    keyPrefix: "layer3-payments",
+    databases: [b.writers[0].databases[0]],
+};
+
 export const BUCKET_ARN = `arn:aws:s3:::${b.bucket.name}`;
 export const REPLICA_BUCKET_ARN = `arn:aws:s3:::${b.bucket.replica?.name ?? `${b.bucket.name}-replica`}`;
 export const REPLICA_KEY_ARN = `arn:aws:kms:${b.bucket.replica?.region}:${BACKUP}:key/5678abcd-12ab-34cd-56ef-1234567890ab`;
@@ -70,22 +85,32 @@ export const VAULT_ARN = `arn:aws:backup:${cfg.region}:${BACKUP}:backup-vault:${
 export const SENSITIVE_VAULT_ARN = `arn:aws:backup:${cfg.region}:${BACKUP}:backup-vault:${b.vault.sensitiveVault?.name}`;
 export const RECOVERY_POINT = `arn:aws:backup:${cfg.region}:${BACKUP}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`;
 
-/** What the component renders when the config does not say: explicit lock headers must ask at least the floor. */
-export const MIN_DAYS = b.bucket.minimumRetentionDays ?? limits.MIN_RETENTION_DAYS;
+/** What the component renders when the config does not say: its own default (the floor, below the default retention). */
+export const MIN_DAYS =
+    b.bucket.minimumRetentionDays ?? IMMUTABLE_BACKUP_BUCKET_DEFAULTS.minimumRetentionDays;
 export const MAX_DAYS = b.bucket.maxRetentionDays;
-export const PREFIX = b.bucket.keyPrefix;
-export const DUMP_KEY = `${BUCKET_ARN}/${PREFIX}/appdb/2026/11/24/appdb_20261124T013000Z.sql.gz`;
+/** The writers as the component resolves them (each with its prefix). */
+export const WRITERS = resolveImmutableBackupBucketArgs(immutableBackupBucketArgs(b, cfg.region)).writers;
+export const PREFIX = WRITERS[0].keyPrefix;
+/** A database the first writer backs up, and one it does not (backed up by nobody in the example). */
+export const DATABASE = WRITERS[0].databases[0];
+export const OTHER_DATABASE = "payroll";
+export const dumpKeyOf = (prefix: string, db: string) =>
+    `${BUCKET_ARN}/${prefix}/${db}/2026/11/24/${db}_20261124T013000Z.sql.gz`;
+export const DUMP_KEY = dumpKeyOf(PREFIX, DATABASE);
+export const MANIFEST_KEY = `${DUMP_KEY}.manifest.json`;
 /** The same dump, replicated. */
 export const REPLICA_DUMP_KEY = DUMP_KEY.replace(BUCKET_ARN, REPLICA_BUCKET_ARN);
 
-export const bucketArgs = {
+export const bucketArgs: BucketPolicyArgs = {
     bucketArn: BUCKET_ARN,
     kmsKeyArn: KEY_ARN,
-    writerRoleArns: b.writerRoleArns,
+    writers: WRITERS,
     sourceAccountIds: b.sourceAccountIds,
     minimumRetentionDays: MIN_DAYS,
     maxRetentionDays: MAX_DAYS,
-    keyPrefix: PREFIX,
+    deployerRoleArns: b.deployerRoleArns,
+    breakGlassRoleArn: BREAK_GLASS,
 };
 const keyArgs = {
     accountId: BACKUP,
@@ -104,11 +129,18 @@ export const policies = {
     /** The replica bucket (ReplicaBucket): same builder, no writers; only the replication role fills it. */
     replica: buildBucketPolicy({
         ...bucketArgs,
-        writerRoleArns: [],
+        writers: [],
         sourceAccountIds: [],
         replicaOf: { replicationRoleArn: REPLICATION_ROLE },
     }),
-    bucketKey: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: b.writerRoleArns }),
+    /** Two source accounts, each with an `appdb`, under their own prefixes (`TWO_WRITERS_OVERRIDE`). */
+    bucketTwoWriters: buildBucketPolicy({
+        ...bucketArgs,
+        writers: [...WRITERS, WRITER_B_ENTRY],
+        sourceAccountIds: [...b.sourceAccountIds, SOURCE_B],
+    }),
+    bucketKey: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: WRITERS.map((w) => w.roleArn) }),
+    replicaKey: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: [], sourceAccountIds: [] }),
     vaultKey: buildVaultKeyPolicy(keyArgs),
     sensitiveKey: buildSensitiveVaultKeyPolicy(keyArgs),
     vault: buildVaultAccessPolicy({ vaultArn: VAULT_ARN, sourceAccountIds: b.sourceAccountIds }),
@@ -127,6 +159,14 @@ export type PolicyName = keyof typeof policies;
 
 /** `vaultInOrg`: the same stack with an organization, the one branch the example YAML does not take. */
 const ORG_OVERRIDE = { "strongbox:backup": JSON.stringify({ ...rawBackupConfig(), organizationId: ORG }) };
+/** `bucketTwoWriters`: the same stack with a second source account whose runner also backs up `appdb`. */
+const TWO_WRITERS_OVERRIDE = {
+    "strongbox:backup": JSON.stringify({
+        ...rawBackupConfig(),
+        sourceAccountIds: [...b.sourceAccountIds, SOURCE_B],
+        writers: [...(rawBackupConfig().writers as unknown[]), WRITER_B_ENTRY],
+    }),
+};
 
 function rawBackupConfig(): Record<string, unknown> {
     const file = path.join(__dirname, "..", "..", "Pulumi.prod-backup.yaml");
@@ -134,8 +174,15 @@ function rawBackupConfig(): Record<string, unknown> {
     return yaml.config["strongbox:backup"];
 }
 
+/** `text` with each mock ARN replaced by the fixture's name for it, parsed. */
+export function renamed(text: string, renames: ReadonlyArray<[string, string]>): PolicyDocument {
+    let out = text;
+    for (const [from, to] of renames) out = out.split(from).join(to);
+    return JSON.parse(out) as PolicyDocument;
+}
+
 /** The one recorded resource of `type` whose URN ends with `::<name ending in suffix>` under a parent of `parentType`. */
-function recorded(
+export function recorded(
     rs: readonly RecordedResource[],
     type: string,
     parentType: string,
@@ -157,6 +204,7 @@ function recorded(
 export async function renderedPolicies(): Promise<Record<PolicyName, PolicyDocument>> {
     const stack = (await runStackOffline("prod-backup")).resources;
     const inOrg = (await runStackOffline("prod-backup", ORG_OVERRIDE)).resources;
+    const twoWriters = (await runStackOffline("prod-backup", TWO_WRITERS_OVERRIDE)).resources;
     const BUCKET = "strongbox:storage:ImmutableBackupBucket";
     const REPLICA = "strongbox:storage:ReplicaBucket";
     const VAULT = "strongbox:backup:CrossAccountVault";
@@ -166,17 +214,15 @@ export async function renderedPolicies(): Promise<Record<PolicyName, PolicyDocum
         [arnOf(recorded(stack, "aws:kms/key:Key", REPLICA, "-key")), REPLICA_KEY_ARN],
         [arnOf(recorded(stack, "aws:iam/role:Role", REPLICA, "-role")), REPLICATION_ROLE],
     ];
-    const doc = (r: RecordedResource): PolicyDocument => {
-        let text = r.inputs.policy as string;
-        for (const [from, to] of renames) text = text.split(from).join(to);
-        return JSON.parse(text) as PolicyDocument;
-    };
+    const doc = (r: RecordedResource): PolicyDocument => renamed(r.inputs.policy as string, renames);
     const bucket = doc(recorded(stack, "aws:s3/bucketPolicy:BucketPolicy", BUCKET, "-policy"));
     return {
         bucket,
         bucketWithReplica: bucket,
         replica: doc(recorded(stack, "aws:s3/bucketPolicy:BucketPolicy", REPLICA, "-policy")),
+        bucketTwoWriters: doc(recorded(twoWriters, "aws:s3/bucketPolicy:BucketPolicy", BUCKET, "-policy")),
         bucketKey: doc(recorded(stack, "aws:kms/key:Key", BUCKET, "-key")),
+        replicaKey: doc(recorded(stack, "aws:kms/key:Key", REPLICA, "-key")),
         vaultKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-prod-key")),
         sensitiveKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-sensitive-key")),
         vault: doc(recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-policy")),
@@ -204,19 +250,40 @@ export function request(
     };
 }
 
-/** The headers the runner sends on PutObject / CreateMultipartUpload, as S3 condition keys. */
-export function uploadHeaders(
+/** The SSE headers the runner sends (naming the key by ARN), as S3 condition keys. */
+export const SSE_HEADERS = {
+    "s3:x-amz-server-side-encryption": "aws:kms",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN,
+};
+
+/**
+ * Each call of an upload, as the `s3:PutObject` request S3 authorizes: what it carries, and
+ * `s3:ObjectCreationOperation`, true only for the calls that create the object (S3 User Guide, "Enforce
+ * conditional writes"). The runner sends SSE headers on CreateMultipartUpload and on the manifest's
+ * PutObject, If-None-Match: * on the calls that create, and no lock headers. `over` changes or (with
+ * `undefined`) removes keys.
+ */
+export function s3Put(
+    call: "PutObject" | "CreateMultipartUpload" | "UploadPart" | "CompleteMultipartUpload",
     over: Record<string, string | undefined> = {},
 ): Record<string, string | undefined> {
-    return {
-        "s3:x-amz-server-side-encryption": "aws:kms",
-        "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN,
-        "s3:object-lock-mode": "COMPLIANCE",
-        "s3:object-lock-remaining-retention-days": String(b.bucket.retentionDays),
-        ...over,
+    const creates = { "s3:ObjectCreationOperation": "true", "s3:if-none-match": "*" };
+    const starts = { "s3:ObjectCreationOperation": "false" };
+    const shapes = {
+        PutObject: { ...SSE_HEADERS, ...creates },
+        CreateMultipartUpload: { ...SSE_HEADERS, ...starts },
+        UploadPart: starts,
+        CompleteMultipartUpload: creates,
     };
+    return { ...shapes[call], ...over };
+}
+
+/** Object Lock headers asking COMPLIANCE for `days` remaining (what a client other than the runner might send). */
+export function lockHeaders(days = b.bucket.retentionDays, mode = "COMPLIANCE"): Record<string, string> {
+    return { "s3:object-lock-mode": mode, "s3:object-lock-remaining-retention-days": String(days) };
 }
 
 export const viaS3 = { "kms:ViaService": `s3.${cfg.region}.amazonaws.com` };
+export const viaS3InReplicaRegion = { "kms:ViaService": `s3.${b.bucket.replica?.region}.amazonaws.com` };
 export const viaBackup = { "kms:ViaService": `backup.${cfg.region}.amazonaws.com` };
 export const viaRds = { "kms:ViaService": `rds.${cfg.region}.amazonaws.com` };

@@ -22,6 +22,11 @@ describe("policy meaning: the rendered prod policies decide each request as inte
         // The builder variant ignores the replica; the stack's bucket policy lets the replication role read.
         expect(rendered.bucket.Statement.map((s) => s.Sid)).to.include("AllowReplicationRoleRead");
         expect(JSON.stringify(rendered.replica)).to.contain(f.REPLICA_BUCKET_ARN);
+        // The two-writer stack was previewed with the second account's runner under its own prefix.
+        expect(JSON.stringify(rendered.bucketTwoWriters))
+            .to.contain(f.WRITER_B)
+            .and.to.contain(`${f.BUCKET_ARN}/${f.WRITER_B_ENTRY.keyPrefix}/${f.DATABASE}/*`);
+        expect(rendered.replicaKey.Statement.map((s) => s.Sid)).to.include("DenyCreateGrantExceptExempt");
     });
     for (const row of rows) {
         const who = row.request.principalArn.split(/[:/]/).pop();

@@ -41,7 +41,7 @@ const rendered: Record<string, PolicyDocument> = {
         organizationId: f.ORG,
         breakGlassRoleArn: f.BREAK_GLASS,
     }),
-    bucketNoWriters: buildBucketPolicy({ ...f.bucketArgs, writerRoleArns: [] }),
+    bucketNoWriters: buildBucketPolicy({ ...f.bucketArgs, writers: [] }),
     vaultNoSources: buildVaultAccessPolicy({ vaultArn: f.VAULT_ARN, sourceAccountIds: [] }),
 };
 

@@ -63,6 +63,12 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
             kmsKeyArn: keyArn,
             keyPrefix: "layer3",
             retentionDays: 35,
+            writers: {
+                "arn:aws:iam::222222222222:role/strongbox-pgdump-runner-prod": {
+                    keyPrefix: "layer3",
+                    databases: ["appdb", "billing"],
+                },
+            },
             vaultName: "strongbox-prod-vault",
             vaultArn: "arn:aws:backup:ap-southeast-4:111111111111:backup-vault:strongbox-prod-vault",
             vaultKmsKeyArn: vaultKeyArn,
@@ -104,10 +110,26 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
         const policy = JSON.parse(named(recorded, "backup-prod-policy").inputs.policy as string) as {
             Statement: Array<{ Sid: string; Condition?: Record<string, Record<string, unknown>> }>;
         };
-        const allow = policy.Statement.find((s) => s.Sid === "AllowWriterRolesUnderPrefix")!;
-        expect(allow.Condition!.ArnLike["aws:PrincipalArn"]).to.deep.equal([
+        const allow = policy.Statement.find((s) => s.Sid === "AllowWriterDatabases0")! as {
+            Resource?: unknown;
+            Condition?: Record<string, Record<string, unknown>>;
+        };
+        expect(allow.Condition!.ArnEquals["aws:PrincipalArn"]).to.equal(
             "arn:aws:iam::222222222222:role/strongbox-pgdump-runner-prod",
+        );
+        expect(allow.Resource).to.deep.equal([
+            "arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/appdb/*",
+            "arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/billing/*",
         ]);
+        const guard = policy.Statement.find(
+            (s) => s.Sid === "DenyBucketConfigurationChangesExceptDeployers",
+        )!;
+        expect(guard.Condition!.ArnNotEquals["aws:PrincipalArn"]).to.deep.equal([
+            "arn:aws:iam::111111111111:role/strongbox-deployer",
+            "arn:aws:iam::111111111111:role/strongbox-break-glass",
+        ]);
+        const expiry = rules.find((r) => r.id === "expire-current-versions")!;
+        expect(expiry.expiration).to.deep.equal({ days: 42 });
         const beyond = policy.Statement.find((s) => s.Sid === "DenyRetentionBeyondMaximum")!;
         expect(beyond.Condition!.NumericGreaterThan["s3:object-lock-remaining-retention-days"]).to.equal(
             "400",

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { installMocks, RecordedResource, resolveDeep, settle } from "../harness/offline-mocks";
 import { parseStackConfig, SourceStackConfig } from "../../stacks/config";
+import { chunkDatabases } from "../../components/pg-dump-runner/dump-policies";
 import { chunkSecretArns } from "../../components/pg-dump-runner/iam";
 import {
     asList,
@@ -17,6 +18,7 @@ import {
 } from "../components/pg-dump-runner/fixtures";
 
 const BACKUP_STACK = "acme/strongbox/prod-backup";
+const RUNNER_ROLE_ARN = `arn:aws:iam::${SOURCE_ACCOUNT}:role/strongbox-pgdump-runner-prod`;
 
 /** The prod-source YAML's shape, with `n` databases. */
 function sourceConfig(n: number): SourceStackConfig {
@@ -48,13 +50,20 @@ function sourceConfig(n: number): SourceStackConfig {
     return parseStackConfig(raw, SOURCE_REGION) as SourceStackConfig;
 }
 
+/** The backup stack's `writers`: the runner role of `sourceConfig(n)`, granted its databases under `keyPrefix`. */
+function writersFor(n: number, keyPrefix = BACKUP_OUTPUTS.keyPrefix, granted = n): Record<string, unknown> {
+    const names = sourceConfig(n).source.databases.map((d) => d.name);
+    return { [RUNNER_ROLE_ARN]: { keyPrefix, databases: names.slice(0, granted) } };
+}
+
 async function build(
     n: number,
+    writers: Record<string, unknown> = writersFor(n),
 ): Promise<{ recorded: RecordedResource[]; outputs: Record<string, unknown>; ms: number }> {
     const recorded = await installMocks({
         accountId: SOURCE_ACCOUNT,
         region: SOURCE_REGION,
-        stackReferences: { [BACKUP_STACK]: { ...BACKUP_OUTPUTS } },
+        stackReferences: { [BACKUP_STACK]: { ...BACKUP_OUTPUTS, writers } },
     });
     const { buildSourceStack } = await import("../../stacks/source-stack");
     const started = Date.now();
@@ -93,16 +102,19 @@ describe("source stack", () => {
             const doc = policyOf(
                 one(recorded, "aws:iam/rolePolicy:RolePolicy", "strongbox-prod-pgdump-role-policy"),
             );
-            expect(statement(doc, "WriteAndReadBackDumpsUnderPrefix").Resource).to.equal(
-                "arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/*",
-            );
+            expect(statement(doc, "ReadBucketLockConfiguration").Resource).to.equal(BACKUP_OUTPUTS.bucketArn);
+            const dumps = policyOf(one(recorded, "aws:iam/policy:Policy", "strongbox-prod-pgdump-dumps-0"));
+            expect(statement(dumps, "WriteAndReadBackOwnDumps0").Resource).to.deep.equal([
+                "arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/appdb/*",
+                "arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/db001/*",
+            ]);
             expect(statement(doc, "EncryptWithBackupKey").Resource).to.equal(BACKUP_OUTPUTS.kmsKeyArn);
             expect(statement(doc, "DecryptOnlyThroughS3").Condition).to.deep.equal({
                 StringEquals: { "kms:ViaService": "s3.ap-southeast-4.amazonaws.com" },
             });
-            const secrets = byType(recorded, "aws:iam/policy:Policy").flatMap((p) =>
-                policyOf(p).Statement.flatMap((s) => asList(s.Resource)),
-            );
+            const secrets = byType(recorded, "aws:iam/policy:Policy")
+                .filter((p) => p.name.includes("-secrets-"))
+                .flatMap((p) => policyOf(p).Statement.flatMap((s) => asList(s.Resource)));
             expect(secrets).to.deep.equal([
                 "arn:aws:secretsmanager:us-east-1:222222222222:secret:rds!cluster-db000-AbCdEf",
                 "arn:aws:secretsmanager:us-east-1:222222222222:secret:rds!cluster-db001-AbCdEf",
@@ -155,20 +167,29 @@ describe("source stack", () => {
 
         const secretChunks = (n: number) =>
             chunkSecretArns(sourceConfig(n).source.databases.map((d) => d.secretArn)).length;
+        const dumpChunks = (n: number) =>
+            chunkDatabases(
+                "aws",
+                sourceConfig(n).source.databases.map((d) => d.name),
+            ).length;
+        /** Managed policies, each with its attachment: the secrets' and the dump prefixes'. */
+        const policyChunks = (n: number) => secretChunks(n) + dumpChunks(n);
 
         it("builds offline in reasonable time", () => {
             expect(large.ms, `${large.ms} ms`).to.be.below(60000);
         });
 
-        it("adds exactly one resource (a Schedule) per database; everything else is fixed except secret-policy chunks", () => {
+        it("adds exactly one resource (a Schedule) per database; everything else is fixed except policy chunks", () => {
             const a = countByType(small.recorded);
             const b = countByType(large.recorded);
             expect(a["aws:scheduler/schedule:Schedule"]).to.equal(1);
             expect(b["aws:scheduler/schedule:Schedule"]).to.equal(200);
             expect(secretChunks(1)).to.equal(1);
             expect(secretChunks(200)).to.equal(3); // 67 of these 78-character ARNs per policy
-            expect(b["aws:iam/policy:Policy"]).to.equal(3);
-            expect(b["aws:iam/rolePolicyAttachment:RolePolicyAttachment"]).to.equal(3);
+            expect(dumpChunks(1)).to.equal(1);
+            expect(dumpChunks(200)).to.equal(6); // 36 at most per policy with the longest bucket and prefix
+            expect(b["aws:iam/policy:Policy"]).to.equal(9);
+            expect(b["aws:iam/rolePolicyAttachment:RolePolicyAttachment"]).to.equal(9);
             const perDatabase = new Set<string>([
                 ...PER_DATABASE_TYPES,
                 "aws:iam/policy:Policy",
@@ -178,12 +199,12 @@ describe("source stack", () => {
                 expect(b[type], type).to.equal(a[type]);
         });
 
-        it("totals fixed + 1 per database + 2 per secrets policy, for N=1 and N=200", () => {
+        it("totals fixed + 1 per database + 2 per managed policy, for N=1 and N=200", () => {
             const total = (r: RecordedResource[]) => r.filter((x) => x.custom).length;
-            expect(total(small.recorded)).to.equal(FIXED_CUSTOM + EMAILS + 1 * 1 + 2 * secretChunks(1));
-            expect(total(large.recorded)).to.equal(FIXED_CUSTOM + EMAILS + 1 * 200 + 2 * secretChunks(200));
+            expect(total(small.recorded)).to.equal(FIXED_CUSTOM + EMAILS + 1 * 1 + 2 * policyChunks(1));
+            expect(total(large.recorded)).to.equal(FIXED_CUSTOM + EMAILS + 1 * 200 + 2 * policyChunks(200));
             expect(total(large.recorded) - total(small.recorded)).to.equal(
-                199 * 1 + 2 * (secretChunks(200) - secretChunks(1)),
+                199 * 1 + 2 * (policyChunks(200) - policyChunks(1)),
             );
         });
     });

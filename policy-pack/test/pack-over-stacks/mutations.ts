@@ -7,6 +7,7 @@
 import { T } from "../../lib/types";
 import { awsManagedKeyAlias, backupStack, childOf, COMPONENT, StackName } from "../fixtures";
 import { Props, Records } from "./records";
+import { TAMPER_MUTATIONS } from "./tamper-mutations";
 
 const sseDefault = (props: Props) => (props.rules as Props[])[0].applyServerSideEncryptionByDefault as Props;
 export const retention = (props: Props) => (props.rule as Props).defaultRetention as Props;
@@ -278,4 +279,5 @@ export const MUTATIONS: readonly Mutation[] = [
         policies: ["backup-plan-retention"],
         says: "must keep recovery points at least 30 days (`deleteAfter` is 7)",
     },
+    ...TAMPER_MUTATIONS,
 ];

@@ -46,7 +46,7 @@ describe("backup-writer-iam-least-privilege", () => {
         const all = await runner({ Effect: "Allow", Action: "s3:*", Resource: "*" });
         expect((await runStackPolicy(policy, all.specs)).mandatory).to.deep.equal([
             `${writer(all.role)} must not be granted s3:DeleteObject*, s3:PutBucketObjectLockConfiguration, ` +
-                `s3:BypassGovernanceRetention (RolePolicy "${all.rolePolicy.name}" allows "s3:*")`,
+                `s3:BypassGovernanceRetention, s3:PutObjectRetention, s3:PutObjectLegalHold (RolePolicy "${all.rolePolicy.name}" allows "s3:*")`,
         ]);
     });
 
@@ -54,6 +54,9 @@ describe("backup-writer-iam-least-privilege", () => {
         "s3:DeleteObjectVersion",
         "s3:PutBucketObjectLockConfiguration",
         "s3:BypassGovernanceRetention",
+        // The lock comes from the bucket's default retention; a writer extending it keeps dumps for ever.
+        "s3:PutObjectRetention",
+        "s3:PutObjectLegalHold",
     ]) {
         it(`fails ${action}`, async () => {
             const { specs, role, rolePolicy } = await runner({
@@ -122,7 +125,7 @@ describe("backup-writer-iam-least-privilege", () => {
         expect((await runStackPolicy(policy, specs)).mandatory).to.deep.equal([
             `${writer(role)} must not be granted s3:DeleteObject* (Policy "extra" allows "s3:DeleteObject")`,
             `${writer(role)} must not be granted s3:DeleteObject*, s3:PutBucketObjectLockConfiguration, ` +
-                's3:BypassGovernanceRetention (policy "arn:aws:iam::aws:policy/AmazonS3FullAccess" allows "s3:*")',
+                's3:BypassGovernanceRetention, s3:PutObjectRetention, s3:PutObjectLegalHold (policy "arn:aws:iam::aws:policy/AmazonS3FullAccess" allows "s3:*")',
         ]);
     });
 

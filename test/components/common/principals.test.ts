@@ -21,21 +21,26 @@ describe("roles in the accounts a policy names", () => {
 
     it("is the same rule in the bucket's validation and in the bucket-policy builder", () => {
         const reason = roleOutsideAccounts(STRANGER, full.sourceAccountIds, "sourceAccountIds")!;
-        expect(immutableBackupBucketProblems({ ...full, writerRoleArns: [STRANGER] })).to.deep.include({
-            field: "writerRoleArns[0]",
+        expect(
+            immutableBackupBucketProblems({
+                ...full,
+                writers: [{ roleArn: STRANGER, databases: ["appdb"] }],
+            }),
+        ).to.deep.include({
+            field: "writers[0].roleArn",
             message: reason,
         });
         expect(() =>
             buildBucketPolicy({
                 bucketArn: "arn:aws:s3:::b",
                 kmsKeyArn: "arn:aws:kms:ap-southeast-4:111111111111:key/11111111-2222-4333-8444-555555555555",
-                writerRoleArns: [STRANGER],
+                writers: [{ roleArn: STRANGER, keyPrefix: "layer3", databases: ["appdb"] }],
                 sourceAccountIds: full.sourceAccountIds,
                 minimumRetentionDays: 30,
                 maxRetentionDays: 3650,
-                keyPrefix: "layer3",
+                deployerRoleArns: full.deployerRoleArns,
             }),
-        ).to.throw(`\`writerRoleArns\` entry ${STRANGER} ${reason}`);
+        ).to.throw(`\`writers\` entry ${STRANGER} ${reason}`);
         expect(() =>
             checkRolesInAccounts([STRANGER], ["222222222222"], "writerRoleArns", "sourceAccountIds"),
         ).to.throw(reason);

@@ -6,6 +6,7 @@ export const SOURCE = "222222222222";
 export const WRITER = `arn:aws:iam::${SOURCE}:role/strongbox-pgdump-runner-test`;
 export const ADMIN = `arn:aws:iam::${BACKUP}:role/platform-admin`;
 export const BREAK_GLASS = `arn:aws:iam::${BACKUP}:role/strongbox-break-glass`;
+export const DEPLOYER = `arn:aws:iam::${BACKUP}:role/strongbox-deployer`;
 export const EXISTING_KEY = `arn:aws:kms:ap-southeast-4:${BACKUP}:key/11111111-2222-4333-8444-555555555555`;
 
 /** Non-default values everywhere, so that a test can tell a passed value from a default. */
@@ -13,9 +14,11 @@ export const full: ImmutableBackupBucketArgs = {
     bucketName: "full-bucket-name",
     accountId: BACKUP,
     region: "ap-southeast-4",
-    writerRoleArns: [WRITER],
+    writers: [{ roleArn: WRITER, databases: ["appdb", "billing"] }],
     sourceAccountIds: [SOURCE],
+    deployerRoleArns: [DEPLOYER],
     retentionDays: 40,
+    expireAfterDays: 50,
     minimumRetentionDays: 32,
     maxRetentionDays: 400,
     transitionDays: 45,

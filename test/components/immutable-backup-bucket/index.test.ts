@@ -8,7 +8,7 @@ import { installMocks, RecordedResource, settle } from "../../harness/offline-mo
 // runtime, and nothing the component declares may reach it.
 type BucketModule = typeof import("../../../components/immutable-backup-bucket");
 
-import { ADMIN, BACKUP, BREAK_GLASS, EXISTING_KEY, full, SOURCE, WRITER } from "./fixtures";
+import { ADMIN, BACKUP, BREAK_GLASS, DEPLOYER, EXISTING_KEY, full, SOURCE, WRITER } from "./fixtures";
 
 function named(rs: readonly RecordedResource[], name: string): RecordedResource {
     const r = rs.find((x) => x.name === name);
@@ -32,16 +32,18 @@ describe("ImmutableBackupBucket", () => {
             bucketName: "byok-bucket-name",
             accountId: BACKUP,
             region: "ap-southeast-4",
-            writerRoleArns: [WRITER],
+            writers: [{ roleArn: WRITER, databases: ["appdb"] }],
             sourceAccountIds: [SOURCE],
+            deployerRoleArns: [DEPLOYER],
             kmsKeyArn: EXISTING_KEY,
             accessLogs: false,
         });
         new mod.ImmutableBackupBucket("defaults", {
             bucketName: "defaults-bucket-name",
             accountId: BACKUP,
-            writerRoleArns: [WRITER],
+            writers: [{ roleArn: WRITER, databases: ["appdb"] }],
             sourceAccountIds: [SOURCE],
+            deployerRoleArns: [DEPLOYER],
             keyAdminRoleArns: [ADMIN],
             breakGlassRoleArn: BREAK_GLASS,
         });
@@ -75,6 +77,7 @@ describe("ImmutableBackupBucket", () => {
                 {
                     applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
                     bucketKeyEnabled: true,
+                    blockedEncryptionTypes: ["SSE-C"],
                 },
             ]);
         });
@@ -106,17 +109,19 @@ describe("ImmutableBackupBucket", () => {
             expect(byId["abort-incomplete-multipart-uploads"].abortIncompleteMultipartUpload).to.deep.equal({
                 daysAfterInitiation: 3,
             });
+            expect(byId["expire-current-versions"].expiration).to.deep.equal({ days: 50 });
         });
 
         it("attaches the bucket-policy builder's document for this bucket, key, writers and replication role", () => {
             const expected = buildBucketPolicy({
                 bucketArn: "arn:aws:s3:::full-bucket-name",
                 kmsKeyArn: named(recorded, "full-key").state.arn as string,
-                writerRoleArns: [WRITER],
+                writers: [{ roleArn: WRITER, keyPrefix: "dumps", databases: ["appdb", "billing"] }],
                 sourceAccountIds: [SOURCE],
                 minimumRetentionDays: 32,
                 maxRetentionDays: 400,
-                keyPrefix: "dumps",
+                deployerRoleArns: [DEPLOYER],
+                breakGlassRoleArn: BREAK_GLASS,
                 replicationRoleArn: named(recorded, "full-replica-role").state.arn as string,
             });
             const policy = named(recorded, "full-policy");
@@ -188,6 +193,7 @@ describe("ImmutableBackupBucket", () => {
                         kmsMasterKeyId: replicaKey.state.arn,
                     },
                     bucketKeyEnabled: true,
+                    blockedEncryptionTypes: ["SSE-C"],
                 },
             ]);
         });
@@ -251,11 +257,12 @@ describe("ImmutableBackupBucket", () => {
                 buildBucketPolicy({
                     bucketArn: "arn:aws:s3:::full-bucket-name-replica",
                     kmsKeyArn: named(recorded, "full-replica-key").state.arn as string,
-                    writerRoleArns: [],
+                    writers: [],
                     sourceAccountIds: [],
                     minimumRetentionDays: 32,
                     maxRetentionDays: 400,
-                    keyPrefix: "dumps",
+                    deployerRoleArns: [DEPLOYER],
+                    breakGlassRoleArn: BREAK_GLASS,
                     replicaOf: {
                         replicationRoleArn: named(recorded, "full-replica-role").state.arn as string,
                     },
@@ -336,21 +343,27 @@ describe("ImmutableBackupBucket", () => {
             >;
             expect(
                 rules.map(
-                    (r) => r.transitions ?? r.noncurrentVersionExpiration ?? r.abortIncompleteMultipartUpload,
+                    (r) =>
+                        r.transitions ??
+                        r.noncurrentVersionExpiration ??
+                        r.abortIncompleteMultipartUpload ??
+                        r.expiration,
                 ),
             ).to.deep.equal([
                 [{ days: 30, storageClass: "GLACIER_IR" }],
                 { noncurrentDays: 35 },
                 { daysAfterInitiation: 7 },
+                // Current versions expire a week after the 35-day lock.
+                { days: 42 },
             ]);
             const statements = (
                 policyOf(named(recorded, "defaults-policy")) as {
                     Statement: Array<{ Sid: string; Resource?: unknown }>;
                 }
             ).Statement;
-            expect(statements.find((s) => s.Sid === "AllowWriterRolesUnderPrefix")!.Resource).to.equal(
-                "arn:aws:s3:::defaults-bucket-name/layer3/*",
-            );
+            expect(statements.find((s) => s.Sid === "AllowWriterDatabases0")!.Resource).to.deep.equal([
+                "arn:aws:s3:::defaults-bucket-name/layer3/appdb/*",
+            ]);
             expect(named(recorded, "defaults-access-logs-bucket").inputs.bucket).to.equal(
                 "defaults-bucket-name-access-logs",
             );

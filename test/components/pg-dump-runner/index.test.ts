@@ -217,19 +217,37 @@ describe("PgDumpRunner", () => {
         expect(sg.egress).to.equal(undefined);
     });
 
-    it("writes only under the backup bucket's prefix and uses only the backup key", () => {
+    it("writes only under its own databases' prefixes, reads the lock configuration, uses only the backup key", () => {
         const doc = runnerPolicyDoc();
-        const s3 = statement(doc, "WriteAndReadBackDumpsUnderPrefix");
-        expect(s3.Resource).to.equal("arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/*");
+        expect(statement(doc, "ReadBucketLockConfiguration")).to.deep.include({
+            Action: ["s3:GetBucketObjectLockConfiguration"],
+            Resource: BACKUP_OUTPUTS.bucketArn,
+        });
+        const dumps = byType(recorded, "aws:iam/policy:Policy").filter((p) =>
+            p.name.startsWith(`${NAME}-dumps-`),
+        );
+        expect(dumps.map((p) => p.name)).to.deep.equal([`${NAME}-dumps-0`]);
+        const s3 = statement(policyOf(dumps[0]), "WriteAndReadBackOwnDumps0");
+        expect(s3.Resource).to.deep.equal([
+            "arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/appdb/*",
+            "arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/billing/*",
+        ]);
+        // No PutObjectRetention (the lock is the bucket's default) and no DeleteObject.
         expect(asList(s3.Action)).to.have.members([
             "s3:PutObject",
             "s3:AbortMultipartUpload",
             "s3:ListMultipartUploadParts",
-            "s3:PutObjectRetention",
             "s3:GetObject",
             "s3:GetObjectVersion",
             "s3:GetObjectRetention",
         ]);
+        const attached = byType(recorded, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find(
+            (a) => a.name === `${NAME}-dumps-0`,
+        )!;
+        expect(attached.inputs).to.include({
+            role: "strongbox-pgdump-runner-prod",
+            policyArn: dumps[0].state.arn,
+        });
         const kms = statement(doc, "EncryptWithBackupKey");
         expect(kms.Resource).to.equal(BACKUP_OUTPUTS.kmsKeyArn);
         expect(asList(kms.Action)).to.have.members(["kms:GenerateDataKey", "kms:Encrypt", "kms:DescribeKey"]);
@@ -245,14 +263,16 @@ describe("PgDumpRunner", () => {
             ),
         );
         expect(touchingBackup.map((s) => s.Sid)).to.have.members([
-            "WriteAndReadBackDumpsUnderPrefix",
+            "ReadBucketLockConfiguration",
             "EncryptWithBackupKey",
             "DecryptOnlyThroughS3",
         ]);
     });
 
     it("reads exactly the configured databases' secrets", () => {
-        const policies = byType(recorded, "aws:iam/policy:Policy");
+        const policies = byType(recorded, "aws:iam/policy:Policy").filter((p) =>
+            p.name.includes("-secrets-"),
+        );
         expect(policies).to.have.length(1);
         const doc = policyOf(policies[0]);
         expect(doc.Statement).to.deep.equal([
@@ -263,7 +283,11 @@ describe("PgDumpRunner", () => {
                 Resource: [SECRET_APPDB, SECRET_BILLING],
             },
         ]);
-        const attachment = one(recorded, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs;
+        const attachment = one(
+            recorded,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            `${NAME}-secrets-0`,
+        ).inputs;
         expect(attachment.role).to.equal("strongbox-pgdump-runner-prod");
         // The main policy grants no Secrets Manager access at all.
         expect(

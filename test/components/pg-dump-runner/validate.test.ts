@@ -144,7 +144,7 @@ describe("validatePgDumpRunnerArgs", () => {
         const problems = problemsOf(many(1000));
         expect(problems).to.have.length(1);
         expect(problems[0]).to.match(
-            /^`databases` has too many secrets for one runner role \(\d+ secret policies, AWS attaches at most 10\); split/,
+            /^`databases` has too many databases for one runner role \(\d+ secret and \d+ dump-prefix policies, AWS attaches at most 10\); split/,
         );
     });
 });
