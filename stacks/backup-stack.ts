@@ -44,10 +44,15 @@ export function buildBackupStack(cfg: BackupStackConfig): Record<string, pulumi.
         vaultName: vault.vaultName,
         vaultArn: vault.vaultArn,
         vaultKmsKeyArn: vault.kmsKeyArn,
+        // The lock's bounds: the source stack checks every snapshot copy against them at preview.
+        vaultMinRetentionDays: vault.vaultMinRetentionDays,
+        vaultMaxRetentionDays: vault.vaultMaxRetentionDays,
         ...(vault.sensitiveVault && {
             sensitiveVaultName: vault.sensitiveVaultName,
             sensitiveVaultArn: vault.sensitiveVaultArn,
             sensitiveVaultKmsKeyArn: vault.sensitiveKmsKeyArn,
+            sensitiveVaultMinRetentionDays: vault.sensitiveVaultMinRetentionDays,
+            sensitiveVaultMaxRetentionDays: vault.sensitiveVaultMaxRetentionDays,
         }),
         ...(bucket.replica && {
             replicaBucketName: bucket.replica.bucketName,

@@ -23,6 +23,16 @@ export const REQUIRED_BACKUP_OUTPUTS = [
     "vaultKmsKeyArn",
 ] as const;
 
+/** The destination vault lock's bounds: read (and required) only when the stack copies RDS snapshots. */
+export const SNAPSHOT_DESTINATION_OUTPUTS = ["vaultMinRetentionDays", "vaultMaxRetentionDays"] as const;
+
+/** Exported only when the backup stack has a sensitive vault; read only for sensitive snapshot copies. */
+export const SENSITIVE_DESTINATION_OUTPUTS = [
+    "sensitiveVaultArn",
+    "sensitiveVaultMinRetentionDays",
+    "sensitiveVaultMaxRetentionDays",
+] as const;
+
 export type BackupStackOutputs = {
     readonly [K in (typeof REQUIRED_BACKUP_OUTPUTS)[number]]: pulumi.Output<
         K extends "retentionDays" ? number : string

@@ -87,8 +87,17 @@ const vaultSchema = z
         minRetentionDays: wholeNumber(vaultRanges.minRetentionDays).default(vault.minRetentionDays),
         /** Recovery points kept at most this long. Default 3650. */
         maxRetentionDays: wholeNumber(vaultRanges.maxRetentionDays).default(vault.maxRetentionDays),
+        /** `locked` (standard vault + compliance lock) or `air-gapped` (logically air-gapped vault). Default `locked`. */
+        type: z.string().default(vault.vaultType),
         /** Optional second vault for sensitive data, restorable only by the break-glass role. */
-        sensitiveVault: z.object({ name: z.string() }).strict().optional(),
+        sensitiveVault: z
+            .object({
+                name: z.string(),
+                /** The role break-glass passes to restore jobs. Default `service-role/AWSBackupDefaultServiceRole`. */
+                restoreRoleArn: z.string().optional(),
+            })
+            .strict()
+            .optional(),
     })
     .strict();
 

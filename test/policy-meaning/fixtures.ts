@@ -93,6 +93,12 @@ const keyArgs = {
     breakGlassRoleArn: BREAK_GLASS,
     sourceAccountIds: b.sourceAccountIds,
 };
+/** Who the vault policies let change themselves, and who copies in. */
+const vaultGuardians = {
+    sourceAccountIds: b.sourceAccountIds,
+    breakGlassRoleArn: BREAK_GLASS,
+    deployerRoleArns: b.deployerRoleArns,
+};
 
 /**
  * Builder variants for the shape checks (principals.test.ts, builder-validation.test.ts), which cover
@@ -110,18 +116,10 @@ export const policies = {
     }),
     bucketKey: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: b.writerRoleArns }),
     vaultKey: buildVaultKeyPolicy(keyArgs),
-    sensitiveKey: buildSensitiveVaultKeyPolicy(keyArgs),
-    vault: buildVaultAccessPolicy({ vaultArn: VAULT_ARN, sourceAccountIds: b.sourceAccountIds }),
-    vaultInOrg: buildVaultAccessPolicy({
-        vaultArn: VAULT_ARN,
-        sourceAccountIds: b.sourceAccountIds,
-        organizationId: ORG,
-    }),
-    sensitiveVault: buildSensitiveVaultAccessPolicy({
-        vaultArn: SENSITIVE_VAULT_ARN,
-        sourceAccountIds: b.sourceAccountIds,
-        breakGlassRoleArn: BREAK_GLASS,
-    }),
+    sensitiveKey: buildSensitiveVaultKeyPolicy({ ...keyArgs, restoreRoleArn: BACKUP_RESTORE_ROLE }),
+    vault: buildVaultAccessPolicy({ vaultArn: VAULT_ARN, ...vaultGuardians }),
+    vaultInOrg: buildVaultAccessPolicy({ vaultArn: VAULT_ARN, ...vaultGuardians, organizationId: ORG }),
+    sensitiveVault: buildSensitiveVaultAccessPolicy({ vaultArn: SENSITIVE_VAULT_ARN, ...vaultGuardians }),
 };
 export type PolicyName = keyof typeof policies;
 

@@ -48,4 +48,23 @@ describe("CrossAccountVault validation", () => {
             "`breakGlassRoleArn` must be a role in the backup account 111111111111",
         );
     });
+
+    it("refuses deployers and a restore role outside the backup account, and an unknown vault type", () => {
+        expectProblem(
+            { deployerRoleArns: [`arn:aws:iam::${SOURCE}:role/deployer`] },
+            "`deployerRoleArns[0]` must be a role in the backup account 111111111111",
+        );
+        expectProblem(
+            { sensitiveRestoreRoleArn: `arn:aws:iam::${SOURCE}:role/restore` },
+            "`sensitiveRestoreRoleArn` must be a role in the backup account 111111111111",
+        );
+        expectProblem(
+            { sensitiveVaultName: undefined },
+            "`sensitiveRestoreRoleArn` needs a sensitive vault: set `sensitiveVaultName` or remove it",
+        );
+        expectProblem(
+            { vaultType: "glacier" as never },
+            '`vaultType` must be one of "locked", "air-gapped" (got "glacier")',
+        );
+    });
 });
