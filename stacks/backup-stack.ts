@@ -54,6 +54,9 @@ export function buildBackupStack(cfg: BackupStackConfig): Record<string, pulumi.
             sensitiveVaultMinRetentionDays: vault.sensitiveVaultMinRetentionDays,
             sensitiveVaultMaxRetentionDays: vault.sensitiveVaultMaxRetentionDays,
         }),
+        // Per region (the stack's and every `vault.sourceRegions` one): the vaults a source stack in that
+        // region copies its RDS snapshots into, with their locks' bounds.
+        vaultsByRegion: vault.vaultsByRegion,
         ...(bucket.replica && {
             replicaBucketName: bucket.replica.bucketName,
             replicaBucketArn: bucket.replica.bucketArn,

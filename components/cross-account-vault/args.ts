@@ -49,6 +49,13 @@ export interface CrossAccountVaultArgs {
     readonly vaultType?: VaultType;
     /** Region of the vaults and keys. Default: the provider's region. */
     readonly region?: string;
+    /**
+     * Regions of the source accounts' RDS databases other than `region`: the same vaults (own keys, same
+     * locks and policies) are declared again in each, because AWS Backup copies RDS and Aurora snapshots
+     * either across accounts or across regions in one copy action, never both ("Copy a backup", AWS Backup
+     * Developer Guide). Requires `region`. Default: none.
+     */
+    readonly sourceRegions?: readonly string[];
     /** Tags for the vaults and keys. Default none. */
     readonly tags?: Record<string, string>;
     /** `protect` the vaults, keys and locks (see the file comment). Default true. */
@@ -88,6 +95,7 @@ export function resolveCrossAccountVaultArgs(args: CrossAccountVaultArgs) {
         minRetentionDays: args.minRetentionDays ?? d.minRetentionDays,
         maxRetentionDays: args.maxRetentionDays ?? d.maxRetentionDays,
         deployerRoleArns: args.deployerRoleArns ?? [],
+        sourceRegions: args.sourceRegions ?? [],
         sensitiveRestoreRoleArn: args.sensitiveRestoreRoleArn ?? defaultRestoreRole(args.accountId),
         vaultType: args.vaultType ?? d.vaultType,
         tags: args.tags ?? {},

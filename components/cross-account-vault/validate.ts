@@ -54,6 +54,16 @@ export function crossAccountVaultProblems(args: CrossAccountVaultArgs): check.Pr
                   )
                 : undefined),
     ];
+    a.sourceRegions.forEach((r, i) => {
+        const field = `sourceRegions[${i}]`;
+        if (a.region === undefined)
+            p.push(check.problem("sourceRegions", "needs `region`, the vaults' own region"));
+        else if (r === a.region)
+            p.push(check.problem(field, `is \`region\` (${r}), where the vaults are anyway; remove it`));
+        else if (a.sourceRegions.indexOf(r) !== i)
+            p.push(check.problem(field, `repeats ${JSON.stringify(r)}; remove it`));
+        else p.push(check.region(field, r));
+    });
     if (a.sensitiveVaultName !== undefined) {
         p.push(check.vaultName("sensitiveVaultName", a.sensitiveVaultName));
         if (a.sensitiveVaultName === a.vaultName)

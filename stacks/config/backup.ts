@@ -61,6 +61,7 @@ export function crossAccountVaultArgs(b: BackupConfig, region: string, tags?: Ta
         sensitiveRestoreRoleArn: b.vault.sensitiveVault?.restoreRoleArn,
         // A string to the config's schema; the component's validator refuses any other type.
         vaultType: b.vault.type as VaultType,
+        sourceRegions: b.vault.sourceRegions,
         region,
         tags,
     };
@@ -113,6 +114,7 @@ const VAULT_FIELDS: FieldMap = {
     sensitiveVaultName: "strongbox:backup.vault.sensitiveVault.name",
     sensitiveRestoreRoleArn: "strongbox:backup.vault.sensitiveVault.restoreRoleArn",
     vaultType: "strongbox:backup.vault.type",
+    sourceRegions: "strongbox:backup.vault.sourceRegions",
 };
 
 /** What the bucket's and the vault's validators find wrong with `strongbox:backup`, under its keys. */

@@ -157,4 +157,50 @@ const keyRows: Row[] = [
     },
 ];
 
-export const vaultGuardRows: readonly Row[] = [...vaultRows, ...keyRows];
+/** The source region's vaults are where the RDS snapshots actually land: the same guarantees there. */
+const sourceRegionRows: Row[] = [
+    {
+        policy: "sourceRegionVault",
+        request: r(f.SOURCE_BACKUP_ROLE, "backup:CopyIntoBackupVault", f.SOURCE_REGION_VAULT_ARN),
+        expected: "Allow",
+        sid: "AllowSourceAccountsCopyInto",
+        reason: "the source account's snapshot plan copies into the vault of its own region",
+    },
+    {
+        policy: "sourceRegionVault",
+        request: r(
+            `arn:aws:iam::${f.OTHER}:role/service-role/AWSBackupDefaultServiceRole`,
+            "backup:CopyIntoBackupVault",
+            f.SOURCE_REGION_VAULT_ARN,
+        ),
+        expected: "ImplicitDeny",
+        reason: "another account cannot",
+    },
+    {
+        policy: "sourceRegionVault",
+        request: r(
+            f.ADMIN,
+            "backup:DeleteRecoveryPoint",
+            f.RECOVERY_POINT.replace(f.cfg.region, f.SOURCE_REGION),
+        ),
+        expected: "ExplicitDeny",
+        sid: "DenyRecoveryPointDeletion",
+        reason: "nobody deletes a copied snapshot",
+    },
+    {
+        policy: "sourceRegionVault",
+        request: r(f.ADMIN, "backup:PutBackupVaultAccessPolicy", f.SOURCE_REGION_VAULT_ARN),
+        expected: "ExplicitDeny",
+        sid: GUARD,
+        reason: "nor rewrites this vault's policy",
+    },
+    {
+        policy: "sourceRegionSensitiveKey",
+        request: r(f.ADMIN, "kms:CreateGrant", f.KEY_ARN, f.viaRds),
+        expected: "ExplicitDeny",
+        sid: GRANTS,
+        reason: "the sensitive key of the source region refuses an admin's grant too",
+    },
+];
+
+export const vaultGuardRows: readonly Row[] = [...vaultRows, ...keyRows, ...sourceRegionRows];

@@ -74,6 +74,19 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
             sensitiveVaultKmsKeyArn: sensitiveKeyArn,
             sensitiveVaultMinRetentionDays: 35,
             sensitiveVaultMaxRetentionDays: 400,
+            vaultsByRegion: Object.fromEntries(
+                ["ap-southeast-4", "us-east-1"].map((region) => [
+                    region,
+                    {
+                        vaultArn: `arn:aws:backup:${region}:111111111111:backup-vault:strongbox-prod-vault`,
+                        vaultMinRetentionDays: 35,
+                        vaultMaxRetentionDays: 400,
+                        sensitiveVaultArn: `arn:aws:backup:${region}:111111111111:backup-vault:strongbox-prod-vault-sensitive`,
+                        sensitiveVaultMinRetentionDays: 35,
+                        sensitiveVaultMaxRetentionDays: 400,
+                    },
+                ]),
+            ),
             replicaBucketName: "acme-strongbox-prod-pg-backups-replica",
             replicaBucketArn: "arn:aws:s3:::acme-strongbox-prod-pg-backups-replica",
             replicaRegion: "ap-southeast-2",
@@ -84,11 +97,13 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
     });
 
     it("exports exactly what the source stack requires when the replica, sensitive vault and access logs are off", () => {
-        // The contract between the stacks: the source stack requireOutput()s these names, the lock's bounds
-        // whenever it copies snapshots.
+        // The contract between the stacks: the source stack requireOutput()s these names, and reads the
+        // vaults by region whenever it copies snapshots; the lock's bounds are also exported for operators.
         expect(Object.keys(leanOutputs)).to.have.members([
             ...REQUIRED_BACKUP_OUTPUTS,
             ...SNAPSHOT_DESTINATION_OUTPUTS,
+            "vaultMinRetentionDays",
+            "vaultMaxRetentionDays",
         ]);
     });
 

@@ -67,4 +67,23 @@ describe("CrossAccountVault validation", () => {
             '`vaultType` must be one of "locked", "air-gapped" (got "glacier")',
         );
     });
+
+    it("refuses source regions that are not regions, repeat, or are the vaults' own region", () => {
+        expectProblem(
+            { region: "ap-southeast-4", sourceRegions: ["useast1"] },
+            "`sourceRegions[0]` must be an AWS region",
+        );
+        expectProblem(
+            { region: "ap-southeast-4", sourceRegions: ["ap-southeast-4"] },
+            "`sourceRegions[0]` is `region` (ap-southeast-4), where the vaults are anyway; remove it",
+        );
+        expectProblem(
+            { region: "ap-southeast-4", sourceRegions: ["us-east-1", "us-east-1"] },
+            '`sourceRegions[1]` repeats "us-east-1"; remove it',
+        );
+        expectProblem(
+            { sourceRegions: ["us-east-1"] },
+            "`sourceRegions` needs `region`, the vaults' own region",
+        );
+    });
 });
