@@ -11,6 +11,7 @@ import { backupBucketPolicyGuardrails } from "./backup-bucket-policy-guardrails"
 import { backupBucketPublicAccessBlock } from "./backup-bucket-public-access-block";
 import { backupBucketReplication } from "./backup-bucket-replication";
 import { backupBucketVersioning } from "./backup-bucket-versioning";
+import { backupCopyWithinVaultLock } from "./backup-copy-within-vault-lock";
 import { backupKmsKeyProtection } from "./backup-kms-key-protection";
 import { backupLogGroupRetention } from "./backup-log-group-retention";
 import { backupPlanRetention } from "./backup-plan-retention";
@@ -33,6 +34,7 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     backupVaultLockCompliance,
     backupVaultPolicyDeniesDeletion,
     backupPlanRetention,
+    backupCopyWithinVaultLock,
     backupWriterIamLeastPrivilege,
     backupLogGroupRetention,
 ];

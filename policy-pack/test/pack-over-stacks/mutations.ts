@@ -5,7 +5,14 @@
  * setting configures or the component's child-name suffix, never by full name.
  */
 import { T } from "../../lib/types";
-import { awsManagedKeyAlias, backupStack, childOf, COMPONENT, StackName } from "../fixtures";
+import {
+    awsManagedKeyAlias,
+    backupStack,
+    backupStackReferenceRecord,
+    childOf,
+    COMPONENT,
+    StackName,
+} from "../fixtures";
 import { Props, Records } from "./records";
 
 const sseDefault = (props: Props) => (props.rules as Props[])[0].applyServerSideEncryptionByDefault as Props;
@@ -23,6 +30,26 @@ export interface Mutation {
 }
 
 export const MUTATIONS: readonly Mutation[] = [
+    {
+        title: "the snapshot plan's monthly copy kept beyond the backup vault lock's maximum (seen through the StackReference)",
+        stack: "prod-source",
+        apply: async (s) => {
+            s.add(await backupStackReferenceRecord());
+            s.edit(
+                T.plan,
+                (p) => {
+                    const monthly = (p.rules as Props[]).find((r) => r.ruleName === "monthly")!;
+                    (monthly.copyActions as Props[])[0].lifecycle = {
+                        deleteAfter: 500,
+                        coldStorageAfter: 30,
+                    };
+                },
+                (r) => r.name.endsWith("-snapshots-plan"),
+            );
+        },
+        policies: ["backup-copy-within-vault-lock"],
+        says: "keeps copies 500 days, outside 35-400 days, the lock of `vaultsByRegion.us-east-1.vaultArn`",
+    },
     {
         title: "Object Lock in GOVERNANCE mode",
         stack: "prod-backup",
@@ -249,7 +276,7 @@ export const MUTATIONS: readonly Mutation[] = [
         says: "must keep logs at least 90 days (`retentionInDays` is 7)",
     },
     {
-        title: "a backup plan whose copy into the vault is kept 7 days (the stacks declare no plan; added here)",
+        title: "an added backup plan whose copy into the vault is kept 7 days",
         stack: "prod-source",
         apply: async (s) => {
             const vault = childOf(await backupStack(), COMPONENT.vault, "-vault");
