@@ -5,15 +5,9 @@
  * setting configures or the component's child-name suffix, never by full name.
  */
 import { T } from "../../lib/types";
-import {
-    awsManagedKeyAlias,
-    backupStack,
-    backupStackReferenceRecord,
-    childOf,
-    COMPONENT,
-    StackName,
-} from "../fixtures";
+import { awsManagedKeyAlias, backupStack, childOf, COMPONENT, StackName } from "../fixtures";
 import { Props, Records } from "./records";
+import { SNAPSHOT_MUTATIONS } from "./snapshot-mutations";
 
 const sseDefault = (props: Props) => (props.rules as Props[])[0].applyServerSideEncryptionByDefault as Props;
 export const retention = (props: Props) => (props.rule as Props).defaultRetention as Props;
@@ -30,26 +24,6 @@ export interface Mutation {
 }
 
 export const MUTATIONS: readonly Mutation[] = [
-    {
-        title: "the snapshot plan's monthly copy kept beyond the backup vault lock's maximum (seen through the StackReference)",
-        stack: "prod-source",
-        apply: async (s) => {
-            s.add(await backupStackReferenceRecord());
-            s.edit(
-                T.plan,
-                (p) => {
-                    const monthly = (p.rules as Props[]).find((r) => r.ruleName === "monthly")!;
-                    (monthly.copyActions as Props[])[0].lifecycle = {
-                        deleteAfter: 500,
-                        coldStorageAfter: 30,
-                    };
-                },
-                (r) => r.name.endsWith("-snapshots-plan"),
-            );
-        },
-        policies: ["backup-copy-within-vault-lock"],
-        says: "keeps copies 500 days, outside 35-400 days, the lock of `vaultsByRegion.us-east-1.vaultArn`",
-    },
     {
         title: "Object Lock in GOVERNANCE mode",
         stack: "prod-backup",
@@ -305,4 +279,5 @@ export const MUTATIONS: readonly Mutation[] = [
         policies: ["backup-plan-retention"],
         says: "must keep recovery points at least 30 days (`deleteAfter` is 7)",
     },
+    ...SNAPSHOT_MUTATIONS,
 ];
