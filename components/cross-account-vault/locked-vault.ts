@@ -70,7 +70,9 @@ export function declareLockedVault(
             region,
             policy: declared.vaultArn.apply((vaultArn) => JSON.stringify(s.accessPolicy(vaultArn))),
         },
-        { parent },
+        // After the lock: the policy denies lock changes to all but break-glass and the deployers, so on a
+        // first deploy by anyone else the lock must already be in place when the policy lands.
+        { parent, dependsOn: declared.lock ? [declared.lock] : [] },
     );
     return { ...declared, key, policy };
 }
