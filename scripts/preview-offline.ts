@@ -124,7 +124,9 @@ if (require.main === module) {
         (code) => process.exit(code),
         (err: unknown) => {
             console.error(
-                err instanceof ConfigError
+                // Bad configuration, and copies that do not fit the destination vault's lock: the message
+                // names every key and its fix; a stack trace would only bury it.
+                err instanceof ConfigError || (err instanceof Error && err.name === "DestinationLockError")
                     ? err.message
                     : `offline preview failed: ${err instanceof Error ? err.stack : String(err)}`,
             );

@@ -48,11 +48,19 @@ export function buildBackupStack(cfg: BackupStackConfig): Record<string, pulumi.
         vaultName: vault.vaultName,
         vaultArn: vault.vaultArn,
         vaultKmsKeyArn: vault.kmsKeyArn,
+        // The lock's bounds: the source stack checks every snapshot copy against them at preview.
+        vaultMinRetentionDays: vault.vaultMinRetentionDays,
+        vaultMaxRetentionDays: vault.vaultMaxRetentionDays,
         ...(vault.sensitiveVault && {
             sensitiveVaultName: vault.sensitiveVaultName,
             sensitiveVaultArn: vault.sensitiveVaultArn,
             sensitiveVaultKmsKeyArn: vault.sensitiveKmsKeyArn,
+            sensitiveVaultMinRetentionDays: vault.sensitiveVaultMinRetentionDays,
+            sensitiveVaultMaxRetentionDays: vault.sensitiveVaultMaxRetentionDays,
         }),
+        // Per region (the stack's and every `vault.sourceRegions` one): the vaults a source stack in that
+        // region copies its RDS snapshots into, with their locks' bounds.
+        vaultsByRegion: vault.vaultsByRegion,
         ...(bucket.replica && {
             replicaBucketName: bucket.replica.bucketName,
             replicaBucketArn: bucket.replica.bucketArn,

@@ -1,14 +1,15 @@
 /**
  * The source-account stack (`prod-source`): the PgDumpRunner for every configured
- * database, writing into the bucket and key the backup stack exports. Deploy after
+ * database, writing into the bucket and key the backup stack exports, and, when
+ * `strongbox:source.snapshots` is set, the SnapshotCopyPlan that copies RDS
+ * snapshots into the backup account's locked vault of this region. Deploy after
  * the backup stack; its outputs arrive through a StackReference named in config.
- * (The AWS Backup plan that copies RDS snapshots into the vault comes later; it
- * will read `vaultArn` from the same `BackupStackOutputs`.)
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PgDumpRunner } from "../components/pg-dump-runner";
 import { pgDumpRunnerArgs, SourceStackConfig } from "./config";
 import { BackupWriters, runnerRoleArn, runnerWriterGrant } from "./runner-grant";
+import { declareSnapshotCopies } from "./source-snapshots";
 
 /** The backup stack's required outputs, by the names it exports. */
 export const REQUIRED_BACKUP_OUTPUTS = [
@@ -24,6 +25,12 @@ export const REQUIRED_BACKUP_OUTPUTS = [
     "vaultArn",
     "vaultKmsKeyArn",
 ] as const;
+
+/**
+ * Read only when the stack copies RDS snapshots: the backup account's vaults per region, with their
+ * locks' bounds (a missing one fails the check with its own message rather than `requireOutput`'s).
+ */
+export const SNAPSHOT_DESTINATION_OUTPUTS = ["vaultsByRegion"] as const;
 
 export type BackupStackOutputs = {
     readonly [K in (typeof REQUIRED_BACKUP_OUTPUTS)[number]]: pulumi.Output<
@@ -79,7 +86,11 @@ export function buildSourceStack(
         tags: { ...cfg.tags, "strongbox:stack": "source", "strongbox:environment": cfg.environment },
     });
 
+    const tags = { ...cfg.tags, "strongbox:stack": "source", "strongbox:environment": cfg.environment };
+    const snapshots = declareSnapshotCopies(cfg, backupStack, tags);
+
     return {
+        ...snapshots,
         runnerProjectName: runner.projectName,
         runnerRoleArn: runner.runnerRoleArn,
         runnerSecurityGroupId: runner.securityGroupId,

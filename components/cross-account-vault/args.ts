@@ -5,6 +5,7 @@
  */
 import * as limits from "../../shared/limits";
 import type { Range } from "../common/checks";
+import { defaultRestoreRole } from "./key-policy";
 
 export interface CrossAccountVaultArgs {
     /** Name of the vault (2-50 letters, digits, "-" or "_"). */
@@ -21,7 +22,8 @@ export interface CrossAccountVaultArgs {
     readonly breakGlassRoleArn: string;
     /**
      * Backup-account roles that deploy this stack: with the break-glass role, the only principals that may change
-     * the vaults' access policies. Default: none.
+     * the vaults' access policies and locks. Default: none (then every later change of a vault policy must be
+     * applied as the break-glass role).
      */
     readonly deployerRoleArns?: readonly string[];
     /** Days before the vault lock becomes immutable. At least 3 (AWS compliance mode), default 3. */
@@ -32,19 +34,44 @@ export interface CrossAccountVaultArgs {
     readonly maxRetentionDays?: number;
     /** Name of the second, break-glass vault. Default: no sensitive vault. */
     readonly sensitiveVaultName?: string;
+    /**
+     * The role break-glass passes to `aws backup start-restore-job` for the sensitive vault: with break-glass
+     * and AWS Backup's service-linked role, the only principal that may create grants on the sensitive key
+     * (an RDS restore decrypts through a grant created with this role's permissions). A role of the backup
+     * account; it need not exist yet. Default: `service-role/AWSBackupDefaultServiceRole` in `accountId`.
+     */
+    readonly sensitiveRestoreRoleArn?: string;
+    /**
+     * `locked`: a standard vault with a compliance-mode vault lock. `air-gapped`: an AWS Backup logically
+     * air-gapped vault (always compliance-locked by AWS, encrypted with this component's key), for both
+     * vaults. Changing it replaces the vaults, so choose before the first deploy. Default `locked`.
+     */
+    readonly vaultType?: VaultType;
     /** Region of the vaults and keys. Default: the provider's region. */
     readonly region?: string;
+    /**
+     * Regions of the source accounts' RDS databases other than `region`: the same vaults (own keys, same
+     * locks and policies) are declared again in each, because AWS Backup copies RDS and Aurora snapshots
+     * either across accounts or across regions in one copy action, never both ("Copy a backup", AWS Backup
+     * Developer Guide). Requires `region`. Default: none.
+     */
+    readonly sourceRegions?: readonly string[];
     /** Tags for the vaults and keys. Default none. */
     readonly tags?: Record<string, string>;
     /** `protect` the vaults, keys and locks (see the file comment). Default true. */
     readonly protect?: boolean;
 }
 
+/** The two kinds of destination vault (see `CrossAccountVaultArgs.vaultType`). */
+export const VAULT_TYPES = ["locked", "air-gapped"] as const;
+export type VaultType = (typeof VAULT_TYPES)[number];
+
 /** Every default of `CrossAccountVaultArgs`; the stack config applies the same ones. */
 export const CROSS_ACCOUNT_VAULT_DEFAULTS = {
     changeableForDays: limits.DEFAULT_CHANGEABLE_FOR_DAYS,
     minRetentionDays: limits.DEFAULT_RETENTION_DAYS,
     maxRetentionDays: limits.MAX_RETENTION_DAYS,
+    vaultType: "locked" as VaultType,
     protect: true,
 } as const;
 
@@ -67,6 +94,10 @@ export function resolveCrossAccountVaultArgs(args: CrossAccountVaultArgs) {
         changeableForDays: args.changeableForDays ?? d.changeableForDays,
         minRetentionDays: args.minRetentionDays ?? d.minRetentionDays,
         maxRetentionDays: args.maxRetentionDays ?? d.maxRetentionDays,
+        deployerRoleArns: args.deployerRoleArns ?? [],
+        sourceRegions: args.sourceRegions ?? [],
+        sensitiveRestoreRoleArn: args.sensitiveRestoreRoleArn ?? defaultRestoreRole(args.accountId),
+        vaultType: args.vaultType ?? d.vaultType,
         tags: args.tags ?? {},
         protect: args.protect ?? d.protect,
     };

@@ -5,7 +5,12 @@
  */
 import { ORGANIZATION_ID } from "../../shared/aws-identifiers";
 import * as check from "../common/checks";
-import { CROSS_ACCOUNT_VAULT_RANGES, CrossAccountVaultArgs, resolveCrossAccountVaultArgs } from "./args";
+import {
+    CROSS_ACCOUNT_VAULT_RANGES,
+    CrossAccountVaultArgs,
+    resolveCrossAccountVaultArgs,
+    VAULT_TYPES,
+} from "./args";
 
 /** Every problem with `args`, in the order of the fields. */
 export function crossAccountVaultProblems(args: CrossAccountVaultArgs): check.Problem[] {
@@ -30,6 +35,15 @@ export function crossAccountVaultProblems(args: CrossAccountVaultArgs): check.Pr
             (field, arn) => check.backupAccountRole(field, arn, a.accountId),
         ),
         check.backupAccountRole("breakGlassRoleArn", a.breakGlassRoleArn, a.accountId),
+        ...a.deployerRoleArns.map((arn, i) =>
+            check.backupAccountRole(`deployerRoleArns[${i}]`, arn, a.accountId),
+        ),
+        (VAULT_TYPES as readonly string[]).includes(a.vaultType)
+            ? undefined
+            : check.problem(
+                  "vaultType",
+                  `must be one of ${VAULT_TYPES.map((t) => JSON.stringify(t)).join(", ")} (got ${JSON.stringify(a.vaultType)})`,
+              ),
         check.intInRange("changeableForDays", a.changeableForDays, r.changeableForDays),
         minRetention,
         check.intInRange("maxRetentionDays", a.maxRetentionDays, r.maxRetentionDays) ??
@@ -40,10 +54,28 @@ export function crossAccountVaultProblems(args: CrossAccountVaultArgs): check.Pr
                   )
                 : undefined),
     ];
+    a.sourceRegions.forEach((r, i) => {
+        const field = `sourceRegions[${i}]`;
+        if (a.region === undefined)
+            p.push(check.problem("sourceRegions", "needs `region`, the vaults' own region"));
+        else if (r === a.region)
+            p.push(check.problem(field, `is \`region\` (${r}), where the vaults are anyway; remove it`));
+        else if (a.sourceRegions.indexOf(r) !== i)
+            p.push(check.problem(field, `repeats ${JSON.stringify(r)}; remove it`));
+        else p.push(check.region(field, r));
+    });
     if (a.sensitiveVaultName !== undefined) {
         p.push(check.vaultName("sensitiveVaultName", a.sensitiveVaultName));
         if (a.sensitiveVaultName === a.vaultName)
             p.push(check.problem("sensitiveVaultName", "must differ from `vaultName`"));
+        p.push(check.backupAccountRole("sensitiveRestoreRoleArn", a.sensitiveRestoreRoleArn, a.accountId));
+    } else if (args.sensitiveRestoreRoleArn !== undefined) {
+        p.push(
+            check.problem(
+                "sensitiveRestoreRoleArn",
+                "needs a sensitive vault: set `sensitiveVaultName` or remove it",
+            ),
+        );
     }
     return check.present(p);
 }

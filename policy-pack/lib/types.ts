@@ -24,6 +24,7 @@ export const T = {
     vault: "aws:backup/vault:Vault",
     vaultLock: "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
     vaultPolicy: "aws:backup/vaultPolicy:VaultPolicy",
+    airGappedVault: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
     plan: "aws:backup/plan:Plan",
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
@@ -32,6 +33,12 @@ export const T = {
     iamPolicy: "aws:iam/policy:Policy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
 } as const;
+
+/**
+ * A stack's read of another stack's outputs (`new pulumi.StackReference`): not an @pulumi/aws class, so
+ * not in `T`; a test checks it against @pulumi/pulumi.
+ */
+export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 export const BUCKET_TYPES: readonly string[] = [T.bucket, T.bucketV2];
 export const OBJECT_LOCK_TYPES: readonly string[] = [T.objectLock, T.objectLockV2];

@@ -15,6 +15,7 @@ import { backupBucketReplication } from "./backup-bucket-replication";
 import { backupBucketSseCBlocked } from "./backup-bucket-sse-c-blocked";
 import { backupBucketVersioning } from "./backup-bucket-versioning";
 import { backupBucketWriterConfinement } from "./backup-bucket-writer-confinement";
+import { backupCopyWithinVaultLock } from "./backup-copy-within-vault-lock";
 import { backupKmsKeyProtection } from "./backup-kms-key-protection";
 import { backupLogGroupRetention } from "./backup-log-group-retention";
 import { backupPlanRetention } from "./backup-plan-retention";
@@ -41,6 +42,7 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     backupVaultLockCompliance,
     backupVaultPolicyDeniesDeletion,
     backupPlanRetention,
+    backupCopyWithinVaultLock,
     backupWriterIamLeastPrivilege,
     backupLogGroupRetention,
 ];

@@ -14,7 +14,7 @@ import * as path from "path";
 import * as limits from "../../shared/limits";
 import { BACKUP_BUCKET_TAG } from "../../components/common/bucket-tags";
 import { DEFAULTS } from "../lib/config";
-import { T } from "../lib/types";
+import { STACK_REFERENCE, T } from "../lib/types";
 import { isUnknown, plain, UNKNOWN_SENTINELS } from "../lib/values";
 import { allPolicies } from "../policies";
 import { backupBucketObjectLock } from "../policies/backup-bucket-object-lock";
@@ -110,6 +110,7 @@ describe("policy pack", () => {
                 replication: aws.s3.BucketReplicationConfig as never,
                 kmsKey: aws.kms.Key as never,
                 vault: aws.backup.Vault as never,
+                airGappedVault: aws.backup.LogicallyAirGappedVault as never,
                 vaultLock: aws.backup.VaultLockConfiguration as never,
                 vaultPolicy: aws.backup.VaultPolicy as never,
                 plan: aws.backup.Plan as never,
@@ -123,6 +124,10 @@ describe("policy pack", () => {
             for (const [key, token] of Object.entries(T)) {
                 expect(classes[key as keyof typeof T].__pulumiType, key).to.equal(token);
             }
+        });
+        it("the StackReference token is @pulumi/pulumi's", () => {
+            const source = fs.readFileSync(require.resolve("@pulumi/pulumi/stackReference.js"), "utf8");
+            expect(source).to.contain(`super("${STACK_REFERENCE}"`);
         });
         it("the unknown sentinels are @pulumi/policy's", () => {
             expect([...UNKNOWN_SENTINELS].sort()).to.deep.equal([...ALL_SENTINELS].sort());
@@ -220,7 +225,7 @@ describe("policy pack", () => {
             ]);
         });
         it("counts stack and resource policies", () => {
-            expect(allPolicies.filter(isStackPolicy)).to.have.length(15);
+            expect(allPolicies.filter(isStackPolicy)).to.have.length(16);
             expect(allPolicies.filter((p) => !isStackPolicy(p))).to.have.length(4);
         });
     });

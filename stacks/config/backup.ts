@@ -2,7 +2,7 @@
  * The backup stack's config as component args, and the components' verdict on them. The stack
  * declares its components with exactly these args, so what the config validated is what is deployed.
  */
-import type { CrossAccountVaultArgs } from "../../components/cross-account-vault/args";
+import type { CrossAccountVaultArgs, VaultType } from "../../components/cross-account-vault/args";
 import { crossAccountVaultProblems } from "../../components/cross-account-vault/validate";
 import type {
     ImmutableBackupBucketArgs,
@@ -59,6 +59,10 @@ export function crossAccountVaultArgs(b: BackupConfig, region: string, tags?: Ta
         minRetentionDays: b.vault.minRetentionDays,
         maxRetentionDays: b.vault.maxRetentionDays,
         sensitiveVaultName: b.vault.sensitiveVault?.name,
+        sensitiveRestoreRoleArn: b.vault.sensitiveVault?.restoreRoleArn,
+        // A string to the config's schema; the component's validator refuses any other type.
+        vaultType: b.vault.type as VaultType,
+        sourceRegions: b.vault.sourceRegions,
         region,
         tags,
     };
@@ -110,6 +114,9 @@ const VAULT_FIELDS: FieldMap = {
     minRetentionDays: "strongbox:backup.vault.minRetentionDays",
     maxRetentionDays: "strongbox:backup.vault.maxRetentionDays",
     sensitiveVaultName: "strongbox:backup.vault.sensitiveVault.name",
+    sensitiveRestoreRoleArn: "strongbox:backup.vault.sensitiveVault.restoreRoleArn",
+    vaultType: "strongbox:backup.vault.type",
+    sourceRegions: "strongbox:backup.vault.sourceRegions",
 };
 
 /** What the bucket's and the vault's validators find wrong with `strongbox:backup`, under its keys. */

@@ -16,7 +16,15 @@ import { sourceConfigProblems } from "./source";
 
 export { crossAccountVaultArgs, immutableBackupBucketArgs } from "./backup";
 export { pgDumpRunnerArgs } from "./source";
-export type { BackupConfig, BucketConfig, DatabaseConfig, SourceConfig, VaultConfig } from "./schema";
+export { snapshotCopyPlanArgs } from "./snapshots";
+export type {
+    BackupConfig,
+    BucketConfig,
+    DatabaseConfig,
+    SnapshotsConfig,
+    SourceConfig,
+    VaultConfig,
+} from "./schema";
 
 export type StackConfig = ParsedStackConfig & { region: string };
 export type BackupStackConfig = Extract<StackConfig, { role: "backup" }>;

@@ -20,6 +20,7 @@ import {
     PG_DUMP_RUNNER_DEFAULTS,
     PG_DUMP_RUNNER_RANGES,
 } from "../../components/pg-dump-runner/args";
+import { SNAPSHOT_COPY_PLAN_RANGES } from "../../components/snapshot-copy-plan/args";
 
 /** A number; when it is not one, the message names the range its component will check. */
 const wholeNumber = (r: { readonly min: number; readonly max: number }) =>
@@ -95,8 +96,19 @@ const vaultSchema = z
         minRetentionDays: wholeNumber(vaultRanges.minRetentionDays).default(vault.minRetentionDays),
         /** Recovery points kept at most this long. Default 3650. */
         maxRetentionDays: wholeNumber(vaultRanges.maxRetentionDays).default(vault.maxRetentionDays),
+        /** Source regions besides the stack's: the vaults again in each (RDS copies cross accounts only within a region). */
+        sourceRegions: z.array(z.string()).default([]),
+        /** `locked` (standard vault + compliance lock) or `air-gapped` (logically air-gapped vault). Default `locked`. */
+        type: z.string().default(vault.vaultType),
         /** Optional second vault for sensitive data, restorable only by the break-glass role. */
-        sensitiveVault: z.object({ name: z.string() }).strict().optional(),
+        sensitiveVault: z
+            .object({
+                name: z.string(),
+                /** The role break-glass passes to restore jobs. Default `service-role/AWSBackupDefaultServiceRole`. */
+                restoreRoleArn: z.string().optional(),
+            })
+            .strict()
+            .optional(),
     })
     .strict();
 
@@ -161,6 +173,59 @@ const databaseSchema = z
     })
     .strict();
 
+const snapshotRanges = SNAPSHOT_COPY_PLAN_RANGES;
+const snapshotRuleSchema = z
+    .object({
+        /** AWS Backup cron expression. Default: the environment's. */
+        schedule: z.string().optional(),
+        /** Days the source account keeps its recovery point. Default: the environment's. */
+        retentionDays: wholeNumber(snapshotRanges.retentionDays).optional(),
+        /** Days before cold storage. Default: the environment's (or never). */
+        coldStorageAfterDays: wholeNumber(snapshotRanges.coldStorageAfterDays).optional(),
+        /** Days the copy in the backup account is kept. Default: `retentionDays`. */
+        copyRetentionDays: wholeNumber(snapshotRanges.retentionDays).optional(),
+        /** Days before the copy moves to cold storage. Default: `coldStorageAfterDays`. */
+        copyColdStorageAfterDays: wholeNumber(snapshotRanges.coldStorageAfterDays).optional(),
+        /** Default 60. */
+        startWindowMinutes: wholeNumber(snapshotRanges.startWindowMinutes).optional(),
+        /** Default 1440. */
+        completionWindowMinutes: wholeNumber(snapshotRanges.completionWindowMinutes).optional(),
+    })
+    .strict();
+const rdsSelection = {
+    /** RDS instance or cluster ARNs in this account and region. */
+    resourceArns: z.array(z.string()).optional(),
+    /** Tags every selected instance or cluster carries. */
+    resourceTags: z.record(z.string(), z.string()).optional(),
+};
+const snapshotsSchema = z
+    .object({
+        /** `development`, `staging` or `production`: the defaults of every value left out. */
+        environment: z.string(),
+        ...rdsSelection,
+        /** Databases whose snapshots go to the backup account's sensitive vault instead. */
+        sensitive: z.object(rdsSelection).strict().optional(),
+        rules: z
+            .object({
+                daily: snapshotRuleSchema.optional(),
+                weekly: snapshotRuleSchema.optional(),
+                monthly: snapshotRuleSchema.optional(),
+            })
+            .strict()
+            .optional(),
+        /** Continuous backup (point-in-time restore) kept this many days. Default: off. */
+        pointInTimeRecoveryDays: wholeNumber(snapshotRanges.pointInTimeRecoveryDays).optional(),
+        /** Weekly or monthly retention shorter than daily, on purpose. Default false. */
+        allowShorterLongTermRetention: z.boolean().optional(),
+        /** Compliance-lock the source account's vault. Default: production only. */
+        lockLocalVault: z.boolean().optional(),
+        /** Source-account roles administering the local vault's key. */
+        keyAdminRoleArns: z.array(z.string()).optional(),
+        /** The source-account role that alone may disable the local key or change its policy. */
+        breakGlassRoleArn: z.string(),
+    })
+    .strict();
+
 const sourceSchema = z
     .object({
         /** The source account (where this stack deploys). */
@@ -196,6 +261,8 @@ const sourceSchema = z
             runner.buildTimeoutMinutes,
         ),
         databases: z.array(databaseSchema),
+        /** RDS snapshots copied into the backup account's vault. Default: none. */
+        snapshots: snapshotsSchema.optional(),
     })
     .strict();
 
@@ -227,5 +294,6 @@ export type BackupConfig = z.infer<typeof backupSchema>;
 export type WriterConfig = z.infer<typeof writerSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
+export type SnapshotsConfig = z.infer<typeof snapshotsSchema>;
 /** The config as parsed, before the components' rules have looked at it. */
 export type ParsedStackConfig = z.infer<typeof stackSchema>;

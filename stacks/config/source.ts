@@ -3,8 +3,9 @@
  * declares the runner with exactly these args, so what the config validated is what is deployed.
  */
 import { pgDumpRunnerProblems, PgDumpRunnerPlainArgs } from "../../components/pg-dump-runner/validate";
-import { configProblems, FieldMap } from "./problems";
+import { configProblems, distinct, FieldMap } from "./problems";
 import { SourceConfig } from "./schema";
+import { snapshotConfigProblems } from "./snapshots";
 
 /** The plain `PgDumpRunner` args for `strongbox:source` (the target and tags come from the stack). */
 export function pgDumpRunnerArgs(
@@ -43,9 +44,13 @@ const RUNNER_FIELDS: FieldMap = {
 
 /** What the PgDumpRunner's validator finds wrong with `strongbox:source`, under its keys. */
 export function sourceConfigProblems(s: SourceConfig, region: string, environment: string): string[] {
-    return configProblems(
-        pgDumpRunnerProblems(pgDumpRunnerArgs(s, region, environment)),
-        RUNNER_FIELDS,
-        "strongbox:source",
-    );
+    return distinct([
+        ...configProblems(
+            pgDumpRunnerProblems(pgDumpRunnerArgs(s, region, environment)),
+            RUNNER_FIELDS,
+            "strongbox:source",
+        ),
+        // The runner and the plan both check the shared keys (e-mails); a line both report appears once.
+        ...snapshotConfigProblems(s, region, environment),
+    ]);
 }

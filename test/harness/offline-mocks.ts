@@ -196,7 +196,9 @@ export async function settle(): Promise<void> {
 
 /** The value of an Output (test helper; never use inside a program). */
 export function promiseOf<T>(output: pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+    // The SDK's own `promise()` rejects when the value failed (an `apply` that threw, e.g. a preview-time
+    // check); resolving from inside `apply` would wait forever instead.
+    return (pulumi.output(output) as unknown as { promise(): Promise<T> }).promise();
 }
 
 /** Resolves every Output in a plain object tree (stack outputs) to its value. */

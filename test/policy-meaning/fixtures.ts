@@ -83,6 +83,9 @@ export const KEY_ARN = `arn:aws:kms:${cfg.region}:${BACKUP}:key/1234abcd-12ab-34
 export const OTHER_KEY_ARN = `arn:aws:kms:${cfg.region}:${OTHER}:key/0000abcd-12ab-34cd-56ef-1234567890ab`;
 export const VAULT_ARN = `arn:aws:backup:${cfg.region}:${BACKUP}:backup-vault:${b.vault.name}`;
 export const SENSITIVE_VAULT_ARN = `arn:aws:backup:${cfg.region}:${BACKUP}:backup-vault:${b.vault.sensitiveVault?.name}`;
+/** The source accounts' region, where the backup stack declares its vaults again for RDS copies. */
+export const SOURCE_REGION = b.vault.sourceRegions[0] ?? cfg.region;
+export const SOURCE_REGION_VAULT_ARN = `arn:aws:backup:${SOURCE_REGION}:${BACKUP}:backup-vault:${b.vault.name}`;
 export const RECOVERY_POINT = `arn:aws:backup:${cfg.region}:${BACKUP}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`;
 
 /** What the component renders when the config does not say: its own default (the floor, below the default retention). */
@@ -118,6 +121,12 @@ const keyArgs = {
     breakGlassRoleArn: BREAK_GLASS,
     sourceAccountIds: b.sourceAccountIds,
 };
+/** Who the vault policies let change themselves, and who copies in. */
+const vaultGuardians = {
+    sourceAccountIds: b.sourceAccountIds,
+    breakGlassRoleArn: BREAK_GLASS,
+    deployerRoleArns: b.deployerRoleArns,
+};
 
 /**
  * Builder variants for the shape checks (principals.test.ts, builder-validation.test.ts), which cover
@@ -142,17 +151,15 @@ export const policies = {
     bucketKey: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: WRITERS.map((w) => w.roleArn) }),
     replicaKey: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: [], sourceAccountIds: [] }),
     vaultKey: buildVaultKeyPolicy(keyArgs),
-    sensitiveKey: buildSensitiveVaultKeyPolicy(keyArgs),
-    vault: buildVaultAccessPolicy({ vaultArn: VAULT_ARN, sourceAccountIds: b.sourceAccountIds }),
-    vaultInOrg: buildVaultAccessPolicy({
-        vaultArn: VAULT_ARN,
-        sourceAccountIds: b.sourceAccountIds,
-        organizationId: ORG,
-    }),
-    sensitiveVault: buildSensitiveVaultAccessPolicy({
-        vaultArn: SENSITIVE_VAULT_ARN,
-        sourceAccountIds: b.sourceAccountIds,
-        breakGlassRoleArn: BREAK_GLASS,
+    sensitiveKey: buildSensitiveVaultKeyPolicy({ ...keyArgs, restoreRoleArn: BACKUP_RESTORE_ROLE }),
+    vault: buildVaultAccessPolicy({ vaultArn: VAULT_ARN, ...vaultGuardians }),
+    vaultInOrg: buildVaultAccessPolicy({ vaultArn: VAULT_ARN, ...vaultGuardians, organizationId: ORG }),
+    sensitiveVault: buildSensitiveVaultAccessPolicy({ vaultArn: SENSITIVE_VAULT_ARN, ...vaultGuardians }),
+    /** The vaults again in the source region (`vault.sourceRegions`): where the RDS snapshots are copied. */
+    sourceRegionVault: buildVaultAccessPolicy({ vaultArn: SOURCE_REGION_VAULT_ARN, ...vaultGuardians }),
+    sourceRegionSensitiveKey: buildSensitiveVaultKeyPolicy({
+        ...keyArgs,
+        restoreRoleArn: BACKUP_RESTORE_ROLE,
     }),
 };
 export type PolicyName = keyof typeof policies;
@@ -224,11 +231,17 @@ export async function renderedPolicies(): Promise<Record<PolicyName, PolicyDocum
         bucketKey: doc(recorded(stack, "aws:kms/key:Key", BUCKET, "-key")),
         replicaKey: doc(recorded(stack, "aws:kms/key:Key", REPLICA, "-key")),
         vaultKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-prod-key")),
-        sensitiveKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-sensitive-key")),
+        sensitiveKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-prod-sensitive-key")),
         vault: doc(recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-policy")),
+        sourceRegionVault: doc(
+            recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, `-prod-${SOURCE_REGION}-policy`),
+        ),
+        sourceRegionSensitiveKey: doc(
+            recorded(stack, "aws:kms/key:Key", VAULT, `-prod-${SOURCE_REGION}-sensitive-key`),
+        ),
         vaultInOrg: doc(recorded(inOrg, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-policy")),
         sensitiveVault: doc(
-            recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-sensitive-policy"),
+            recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-sensitive-policy"),
         ),
     };
 }

@@ -33,8 +33,11 @@ const rendered: Record<string, PolicyDocument> = {
         serviceUsers: ["backup.amazonaws.com"],
     }),
     replicaKeyNoWriters: buildBackupKeyPolicy({ ...keyArgs, writerRoleArns: [], sourceAccountIds: [] }),
-    vaultKeyInOrg: buildVaultKeyPolicy({ ...keyArgs, organizationId: f.ORG }),
-    sensitiveKeyInOrg: buildSensitiveVaultKeyPolicy({ ...keyArgs, organizationId: f.ORG }),
+    vaultKeyNoAdmins: buildVaultKeyPolicy({ ...keyArgs, keyAdminRoleArns: [] }),
+    sensitiveKeyOwnRestoreRole: buildSensitiveVaultKeyPolicy({
+        ...keyArgs,
+        restoreRoleArn: `arn:aws:iam::${f.BACKUP}:role/strongbox-restore`,
+    }),
     sensitiveVaultInOrg: buildSensitiveVaultAccessPolicy({
         vaultArn: f.SENSITIVE_VAULT_ARN,
         sourceAccountIds: [f.SOURCE],
@@ -42,7 +45,11 @@ const rendered: Record<string, PolicyDocument> = {
         breakGlassRoleArn: f.BREAK_GLASS,
     }),
     bucketNoWriters: buildBucketPolicy({ ...f.bucketArgs, writers: [] }),
-    vaultNoSources: buildVaultAccessPolicy({ vaultArn: f.VAULT_ARN, sourceAccountIds: [] }),
+    vaultNoSources: buildVaultAccessPolicy({
+        vaultArn: f.VAULT_ARN,
+        sourceAccountIds: [],
+        breakGlassRoleArn: f.BREAK_GLASS,
+    }),
 };
 
 /** What AWS accepts as a principal whether or not any role exists yet. */

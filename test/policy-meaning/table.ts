@@ -11,6 +11,7 @@ import { Decision, IamRequest } from "../iam-eval/evaluate";
 import * as f from "./fixtures";
 import { bucketKeyRows } from "./rows/bucket-key";
 import { bucketRows } from "./rows/bucket";
+import { vaultGuardRows } from "./vault-guard-rows";
 
 export interface Row {
     readonly policy: f.PolicyName;
@@ -26,16 +27,16 @@ const { request: r } = f;
 const keyRows: Row[] = [
     {
         policy: "vaultKey",
-        request: r(f.SOURCE_BACKUP_ROLE, "kms:GenerateDataKey", f.KEY_ARN, f.viaRds),
+        request: r(f.BACKUP_SLR, "kms:GenerateDataKey", f.KEY_ARN, f.viaRds),
         expected: "Allow",
-        sid: "AllowSourceAccountsCopyUse",
-        reason: "cross-account RDS snapshot copy into the vault",
+        sid: "EnableRootAccountDelegation",
+        reason: "cross-account RDS snapshot copy: the backup account's own Backup role re-encrypts under the vault key",
     },
     {
         policy: "vaultKey",
-        request: r(f.SOURCE_BACKUP_ROLE, "kms:GenerateDataKey", f.KEY_ARN),
+        request: r(f.SOURCE_BACKUP_ROLE, "kms:GenerateDataKey", f.KEY_ARN, f.viaRds),
         expected: "ImplicitDeny",
-        reason: "but only through Backup or RDS",
+        reason: "a source account never uses the vault key: no step of a cross-account copy needs it",
     },
     {
         policy: "vaultKey",
@@ -105,10 +106,10 @@ const keyRows: Row[] = [
     },
     {
         policy: "sensitiveKey",
-        request: r(f.SOURCE_BACKUP_ROLE, "kms:GenerateDataKey", f.KEY_ARN, f.viaBackup),
+        request: r(f.BACKUP_SLR, "kms:CreateGrant", f.KEY_ARN, f.viaRds),
         expected: "Allow",
-        sid: "AllowSourceAccountsCopyUse",
-        reason: "copy-in still works",
+        sid: "EnableRootAccountDelegation",
+        reason: "copy-in still works: RDS creates its grant with the service-linked role's permissions",
     },
     {
         policy: "sensitiveKey",
@@ -230,4 +231,10 @@ const vaultRows: Row[] = [
     },
 ];
 
-export const rows: readonly Row[] = [...bucketRows, ...bucketKeyRows, ...keyRows, ...vaultRows];
+export const rows: readonly Row[] = [
+    ...bucketRows,
+    ...bucketKeyRows,
+    ...keyRows,
+    ...vaultRows,
+    ...vaultGuardRows,
+];

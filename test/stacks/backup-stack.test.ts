@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { BackupStackConfig, parseStackConfig } from "../../stacks/config";
 import { installMocks, RecordedResource, resolveDeep, settle } from "../harness/offline-mocks";
 import { readStackRawConfig } from "../../scripts/preview-offline";
-import { REQUIRED_BACKUP_OUTPUTS } from "../../stacks/source-stack";
+import { REQUIRED_BACKUP_OUTPUTS, SNAPSHOT_DESTINATION_OUTPUTS } from "../../stacks/source-stack";
 
 // Imported only after the mocks are installed: a Pulumi module loaded earlier would bind to the real runtime.
 type StackModule = typeof import("../../stacks/backup-stack");
@@ -72,10 +72,27 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
             vaultName: "strongbox-prod-vault",
             vaultArn: "arn:aws:backup:ap-southeast-4:111111111111:backup-vault:strongbox-prod-vault",
             vaultKmsKeyArn: vaultKeyArn,
+            vaultMinRetentionDays: 35,
+            vaultMaxRetentionDays: 400,
             sensitiveVaultName: "strongbox-prod-vault-sensitive",
             sensitiveVaultArn:
                 "arn:aws:backup:ap-southeast-4:111111111111:backup-vault:strongbox-prod-vault-sensitive",
             sensitiveVaultKmsKeyArn: sensitiveKeyArn,
+            sensitiveVaultMinRetentionDays: 35,
+            sensitiveVaultMaxRetentionDays: 400,
+            vaultsByRegion: Object.fromEntries(
+                ["ap-southeast-4", "us-east-1"].map((region) => [
+                    region,
+                    {
+                        vaultArn: `arn:aws:backup:${region}:111111111111:backup-vault:strongbox-prod-vault`,
+                        vaultMinRetentionDays: 35,
+                        vaultMaxRetentionDays: 400,
+                        sensitiveVaultArn: `arn:aws:backup:${region}:111111111111:backup-vault:strongbox-prod-vault-sensitive`,
+                        sensitiveVaultMinRetentionDays: 35,
+                        sensitiveVaultMaxRetentionDays: 400,
+                    },
+                ]),
+            ),
             replicaBucketName: "acme-strongbox-prod-pg-backups-replica",
             replicaBucketArn: "arn:aws:s3:::acme-strongbox-prod-pg-backups-replica",
             replicaRegion: "ap-southeast-2",
@@ -86,8 +103,14 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
     });
 
     it("exports exactly what the source stack requires when the replica, sensitive vault and access logs are off", () => {
-        // The contract between the stacks: the source stack requireOutput()s these names.
-        expect(Object.keys(leanOutputs)).to.have.members([...REQUIRED_BACKUP_OUTPUTS]);
+        // The contract between the stacks: the source stack requireOutput()s these names, and reads the
+        // vaults by region whenever it copies snapshots; the lock's bounds are also exported for operators.
+        expect(Object.keys(leanOutputs)).to.have.members([
+            ...REQUIRED_BACKUP_OUTPUTS,
+            ...SNAPSHOT_DESTINATION_OUTPUTS,
+            "vaultMinRetentionDays",
+            "vaultMaxRetentionDays",
+        ]);
     });
 
     it("applies the YAML's bucket and vault settings", () => {

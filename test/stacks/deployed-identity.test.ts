@@ -61,5 +61,6 @@ const HOLDS_BACKUPS = [
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
     "aws:kms/key:Key",
     "aws:backup/vault:Vault",
+    "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
 ];

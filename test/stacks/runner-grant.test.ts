@@ -4,11 +4,10 @@
  */
 import { expect } from "chai";
 import { installMocks, RecordedResource, settle } from "../harness/offline-mocks";
-import { readStackRawConfig } from "../../scripts/preview-offline";
+import { readStackRawConfig, runStackOffline } from "../../scripts/preview-offline";
 import { ConfigError, parseStackConfig, SourceStackConfig } from "../../stacks/config";
 import { BackupWriters, runnerRoleArn, runnerWriterGrant } from "../../stacks/runner-grant";
 import {
-    BACKUP_OUTPUTS,
     one,
     policyOf,
     SOURCE_ACCOUNT,
@@ -49,6 +48,13 @@ describe("runner grant: the source stack against the backup stack's writers", ()
     });
 
     describe("in the source stack", () => {
+        // The backup stack's real outputs (its vaults too, which the source stack's snapshot copies read),
+        // with only `writers` replaced by each test's grant.
+        let backupOutputs: Record<string, unknown>;
+        before(async () => {
+            backupOutputs = (await runStackOffline("prod-backup")).outputs;
+        });
+
         async function buildWith(
             grant: BackupWriters,
         ): Promise<{ recorded: RecordedResource[]; failures: string[] }> {
@@ -59,7 +65,7 @@ describe("runner grant: the source stack against the backup stack's writers", ()
                 const recorded = await installMocks({
                     accountId: SOURCE_ACCOUNT,
                     region: SOURCE_REGION,
-                    stackReferences: { [REF]: { ...BACKUP_OUTPUTS, writers: grant } },
+                    stackReferences: { [REF]: { ...backupOutputs, writers: grant } },
                 });
                 const { buildSourceStack } = await import("../../stacks/source-stack");
                 const { raw, region } = readStackRawConfig("prod-source");
@@ -84,11 +90,11 @@ describe("runner grant: the source stack against the backup stack's writers", ()
                 }
             ).environmentVariables;
             expect(env.find((v) => v.name === "BACKUP_KEY_PREFIX")!.value).to.equal("layer3-payments");
-            expect(BACKUP_OUTPUTS.keyPrefix).to.not.equal("layer3-payments");
+            expect(backupOutputs.keyPrefix).to.not.equal("layer3-payments");
             const dumps = policyOf(one(recorded, "aws:iam/policy:Policy", "strongbox-prod-pgdump-dumps-0"));
             expect(statement(dumps, "WriteAndReadBackOwnDumps0").Resource).to.deep.equal([
-                `${BACKUP_OUTPUTS.bucketArn}/layer3-payments/appdb/*`,
-                `${BACKUP_OUTPUTS.bucketArn}/layer3-payments/billing/*`,
+                `${String(backupOutputs.bucketArn)}/layer3-payments/appdb/*`,
+                `${String(backupOutputs.bucketArn)}/layer3-payments/billing/*`,
             ]);
         });
 

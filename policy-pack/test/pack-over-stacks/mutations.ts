@@ -8,6 +8,7 @@ import { T } from "../../lib/types";
 import { awsManagedKeyAlias, backupStack, childOf, COMPONENT, StackName } from "../fixtures";
 import { Props, Records } from "./records";
 import { TAMPER_MUTATIONS } from "./tamper-mutations";
+import { SNAPSHOT_MUTATIONS } from "./snapshot-mutations";
 
 const sseDefault = (props: Props) => (props.rules as Props[])[0].applyServerSideEncryptionByDefault as Props;
 export const retention = (props: Props) => (props.rule as Props).defaultRetention as Props;
@@ -250,7 +251,7 @@ export const MUTATIONS: readonly Mutation[] = [
         says: "must keep logs at least 90 days (`retentionInDays` is 7)",
     },
     {
-        title: "a backup plan whose copy into the vault is kept 7 days (the stacks declare no plan; added here)",
+        title: "an added backup plan whose copy into the vault is kept 7 days",
         stack: "prod-source",
         apply: async (s) => {
             const vault = childOf(await backupStack(), COMPONENT.vault, "-vault");
@@ -280,4 +281,5 @@ export const MUTATIONS: readonly Mutation[] = [
         says: "must keep recovery points at least 30 days (`deleteAfter` is 7)",
     },
     ...TAMPER_MUTATIONS,
+    ...SNAPSHOT_MUTATIONS,
 ];

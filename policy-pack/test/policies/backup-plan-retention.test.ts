@@ -7,9 +7,9 @@ import { runResourcePolicy, Spec, UNKNOWN_NUMBER } from "../harness";
 type Rule = { lifecycle?: Record<string, unknown>; copyActions?: { lifecycle?: Record<string, unknown> }[] };
 
 /**
- * Added by this test: the stacks declare no AWS Backup plan yet (the source stack's plan that copies RDS
- * snapshots into the vault comes later). This is the plan a source account would declare: a daily rule
- * and a monthly one moving to cold storage, each copied into the backup stack's vault.
+ * Added by this test, beside the source stack's own snapshot plans (which the first test passes too):
+ * a small plan whose rules each test bends, a daily rule and a monthly one moving to cold storage, each
+ * copied into the backup stack's vault.
  */
 async function addedPlan(): Promise<{ spec: Spec; rules: Rule[]; vaultArn: string }> {
     const vaultArn = childOf(await backupStack(), COMPONENT.vault, "-vault").props.arn as string;
@@ -45,7 +45,8 @@ async function addedPlan(): Promise<{ spec: Spec; rules: Rule[]; vaultArn: strin
 }
 
 describe("backup-plan-retention", () => {
-    it("passes the added plan and ignores the source stack's other resources", async () => {
+    it("passes the source stack's snapshot plans and the added plan, and ignores the other resources", async () => {
+        expect((await sourceStack()).filter((s) => s.type === T.plan)).to.have.length(2);
         for (const spec of [...(await sourceStack()), (await addedPlan()).spec]) {
             const report = await runResourcePolicy(policy, spec);
             expect([...report.mandatory, ...report.advisory], spec.name).to.deep.equal([]);

@@ -6,6 +6,8 @@ export const SOURCE = "222222222222";
 export const ADMIN = `arn:aws:iam::${BACKUP}:role/platform-admin`;
 export const BREAK_GLASS = `arn:aws:iam::${BACKUP}:role/strongbox-break-glass`;
 export const ORG = "o-abc123defg45";
+export const DEPLOYER = `arn:aws:iam::${BACKUP}:role/strongbox-deployer`;
+export const RESTORE_ROLE = `arn:aws:iam::${BACKUP}:role/strongbox-sensitive-restore`;
 
 export const full: CrossAccountVaultArgs = {
     vaultName: "cav-full-vault",
@@ -14,9 +16,11 @@ export const full: CrossAccountVaultArgs = {
     organizationId: ORG,
     keyAdminRoleArns: [ADMIN],
     breakGlassRoleArn: BREAK_GLASS,
+    deployerRoleArns: [DEPLOYER],
     changeableForDays: 7,
     minRetentionDays: 40,
     maxRetentionDays: 500,
     sensitiveVaultName: "cav-full-vault-sensitive",
+    sensitiveRestoreRoleArn: RESTORE_ROLE,
     tags: { owner: "platform" },
 };

@@ -8,12 +8,12 @@ import {
     buildVaultAccessPolicy,
 } from "../../../components/cross-account-vault/vault-policy";
 import * as limits from "../../../shared/limits";
-import { installMocks, RecordedResource, settle } from "../../harness/offline-mocks";
+import { installMocks, promiseOf, RecordedResource, settle } from "../../harness/offline-mocks";
 
 // Imported only after the mocks are installed: a Pulumi module loaded earlier would bind to the real runtime.
 type VaultModule = typeof import("../../../components/cross-account-vault");
 
-import { ADMIN, BACKUP, BREAK_GLASS, full, ORG, SOURCE } from "./fixtures";
+import { ADMIN, BACKUP, BREAK_GLASS, DEPLOYER, full, ORG, RESTORE_ROLE, SOURCE } from "./fixtures";
 
 function named(rs: readonly RecordedResource[], name: string): RecordedResource {
     const r = rs.find((x) => x.name === name);
@@ -26,14 +26,15 @@ const policyOf = (r: RecordedResource): unknown => JSON.parse(r.inputs.policy as
 describe("CrossAccountVault", () => {
     let recorded: RecordedResource[];
     let mod: VaultModule;
+    const vaults: Record<string, InstanceType<VaultModule["CrossAccountVault"]>> = {};
     const of = (prefix: string) =>
         recorded.filter((r) => r.name === prefix || r.name.startsWith(`${prefix}-`));
 
     before(async () => {
         recorded = await installMocks();
         mod = await import("../../../components/cross-account-vault");
-        new mod.CrossAccountVault("cav", full);
-        new mod.CrossAccountVault("plain", {
+        vaults.cav = new mod.CrossAccountVault("cav", full);
+        vaults.plain = new mod.CrossAccountVault("plain", {
             vaultName: "plain-vault",
             accountId: BACKUP,
             sourceAccountIds: [SOURCE],
@@ -53,8 +54,6 @@ describe("CrossAccountVault", () => {
                     accountId: BACKUP,
                     keyAdminRoleArns: [ADMIN],
                     breakGlassRoleArn: BREAK_GLASS,
-                    sourceAccountIds: [SOURCE],
-                    organizationId: ORG,
                 }),
             );
             const vault = named(recorded, "cav-vault").inputs;
@@ -84,6 +83,8 @@ describe("CrossAccountVault", () => {
                     vaultArn: `arn:aws:backup:ap-southeast-4:${BACKUP}:backup-vault:cav-full-vault`,
                     sourceAccountIds: [SOURCE],
                     organizationId: ORG,
+                    breakGlassRoleArn: BREAK_GLASS,
+                    deployerRoleArns: [DEPLOYER],
                 }),
             );
         });
@@ -106,8 +107,7 @@ describe("CrossAccountVault", () => {
                     accountId: BACKUP,
                     keyAdminRoleArns: [ADMIN],
                     breakGlassRoleArn: BREAK_GLASS,
-                    sourceAccountIds: [SOURCE],
-                    organizationId: ORG,
+                    restoreRoleArn: RESTORE_ROLE,
                 }),
             );
             expect(named(recorded, "cav-sensitive-vault").inputs).to.include({
@@ -135,6 +135,7 @@ describe("CrossAccountVault", () => {
                     sourceAccountIds: [SOURCE],
                     organizationId: ORG,
                     breakGlassRoleArn: BREAK_GLASS,
+                    deployerRoleArns: [DEPLOYER],
                 }),
             );
             expect(
@@ -156,6 +157,81 @@ describe("CrossAccountVault", () => {
                     .filter((t) => t === "aws:kms/key:Key"),
             ).to.have.length(1);
             expect(of("plain").map((r) => r.name)).to.not.include("plain-sensitive-vault");
+        });
+    });
+
+    describe("issue 8's guards", () => {
+        const statementOf = (name: string, sid: string) =>
+            (
+                policyOf(named(recorded, name)) as { Statement: Array<{ Sid: string; [k: string]: unknown }> }
+            ).Statement.find((x) => x.Sid === sid);
+
+        it("both vault policies refuse policy and lock changes to all but break-glass and the deployers", () => {
+            for (const name of ["cav-policy", "cav-sensitive-policy"]) {
+                expect(statementOf(name, "DenyVaultPolicyAndLockChangesExceptDeployers"), name).to.deep.equal(
+                    {
+                        Sid: "DenyVaultPolicyAndLockChangesExceptDeployers",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: [
+                            "backup:PutBackupVaultAccessPolicy",
+                            "backup:DeleteBackupVaultAccessPolicy",
+                            "backup:PutBackupVaultLockConfiguration",
+                            "backup:DeleteBackupVaultLockConfiguration",
+                        ],
+                        Resource: "*",
+                        Condition: { ArnNotEquals: { "aws:PrincipalArn": [BREAK_GLASS, DEPLOYER] } },
+                    },
+                );
+            }
+            // Without deployers, break-glass alone.
+            expect(
+                statementOf("plain-policy", "DenyVaultPolicyAndLockChangesExceptDeployers")!
+                    .Condition as object,
+            ).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": [BREAK_GLASS] } });
+        });
+
+        it("the sensitive key refuses grants to all but break-glass, Backup's service-linked role and the restore role", () => {
+            const grants = (
+                JSON.parse(named(recorded, "cav-sensitive-key").inputs.policy as string) as {
+                    Statement: Array<{ Sid: string; Condition?: unknown }>;
+                }
+            ).Statement.find((x) => x.Sid === "DenyGrantsExceptBreakGlassAndBackup");
+            expect(grants!.Condition).to.deep.equal({
+                ArnNotEquals: {
+                    "aws:PrincipalArn": [
+                        BREAK_GLASS,
+                        `arn:aws:iam::${BACKUP}:role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup`,
+                        RESTORE_ROLE,
+                    ],
+                },
+                Bool: { "aws:PrincipalIsAWSService": "false" },
+            });
+        });
+
+        it("the general key grants the source accounts nothing (the copy re-encrypts in this account)", () => {
+            const text = named(recorded, "cav-key").inputs.policy as string;
+            expect(text).to.not.contain(SOURCE);
+            expect(JSON.parse(text)).to.deep.equal(
+                buildVaultKeyPolicy({
+                    accountId: BACKUP,
+                    keyAdminRoleArns: [ADMIN],
+                    breakGlassRoleArn: BREAK_GLASS,
+                }),
+            );
+        });
+    });
+
+    describe("outputs", () => {
+        it("exports each vault's lock bounds, which the source stack checks its copies against", async () => {
+            const v = vaults.cav;
+            expect(v.vaultType).to.equal("locked");
+            expect(await promiseOf(v.vaultMinRetentionDays)).to.equal(40);
+            expect(await promiseOf(v.vaultMaxRetentionDays)).to.equal(500);
+            expect(await promiseOf(v.sensitiveVaultMinRetentionDays!)).to.equal(40);
+            expect(await promiseOf(v.sensitiveVaultMaxRetentionDays!)).to.equal(500);
+            expect(await promiseOf(vaults.plain.vaultMaxRetentionDays)).to.equal(3650);
+            expect(vaults.plain.sensitiveVaultMinRetentionDays).to.equal(undefined);
         });
     });
 

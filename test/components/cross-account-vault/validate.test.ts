@@ -48,4 +48,42 @@ describe("CrossAccountVault validation", () => {
             "`breakGlassRoleArn` must be a role in the backup account 111111111111",
         );
     });
+
+    it("refuses deployers and a restore role outside the backup account, and an unknown vault type", () => {
+        expectProblem(
+            { deployerRoleArns: [`arn:aws:iam::${SOURCE}:role/deployer`] },
+            "`deployerRoleArns[0]` must be a role in the backup account 111111111111",
+        );
+        expectProblem(
+            { sensitiveRestoreRoleArn: `arn:aws:iam::${SOURCE}:role/restore` },
+            "`sensitiveRestoreRoleArn` must be a role in the backup account 111111111111",
+        );
+        expectProblem(
+            { sensitiveVaultName: undefined },
+            "`sensitiveRestoreRoleArn` needs a sensitive vault: set `sensitiveVaultName` or remove it",
+        );
+        expectProblem(
+            { vaultType: "glacier" as never },
+            '`vaultType` must be one of "locked", "air-gapped" (got "glacier")',
+        );
+    });
+
+    it("refuses source regions that are not regions, repeat, or are the vaults' own region", () => {
+        expectProblem(
+            { region: "ap-southeast-4", sourceRegions: ["useast1"] },
+            "`sourceRegions[0]` must be an AWS region",
+        );
+        expectProblem(
+            { region: "ap-southeast-4", sourceRegions: ["ap-southeast-4"] },
+            "`sourceRegions[0]` is `region` (ap-southeast-4), where the vaults are anyway; remove it",
+        );
+        expectProblem(
+            { region: "ap-southeast-4", sourceRegions: ["us-east-1", "us-east-1"] },
+            '`sourceRegions[1]` repeats "us-east-1"; remove it',
+        );
+        expectProblem(
+            { sourceRegions: ["us-east-1"] },
+            "`sourceRegions` needs `region`, the vaults' own region",
+        );
+    });
 });
