@@ -9,6 +9,9 @@ import {
 import { createHash } from "node:crypto";
 import { basePartSize, MAX_PARTS, partSizeFor } from "./part-size";
 
+/** How long the failure path tries to abort an upload before leaving it to the lifecycle rule. */
+export const ABORT_TIMEOUT_MS = 10_000;
+
 export interface LockedUploadTarget {
     bucket: string;
     key: string;
@@ -213,7 +216,11 @@ export class StreamingMultipartUpload {
         };
     }
 
-    /** Aborts the upload so no part lingers (and is billed); a no-op before create(). */
+    /**
+     * Aborts the upload so no part lingers (and is billed); a no-op before create(). It gets
+     * ABORT_TIMEOUT_MS rather than a whole retry window: it usually runs right after S3 failed for that
+     * long already, and the bucket's abort-incomplete-uploads lifecycle rule removes the parts anyway.
+     */
     async abort(): Promise<void> {
         if (!this.uploadId) return;
         await this.s3.send(
@@ -222,6 +229,7 @@ export class StreamingMultipartUpload {
                 Key: this.target.key,
                 UploadId: this.uploadId,
             }),
+            { abortSignal: AbortSignal.timeout(ABORT_TIMEOUT_MS) },
         );
     }
 }

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { RETRY_WINDOW_MS, SURVIVED_OUTAGE_MS } from "../../../runner/aws-retry";
 import { buildProgram } from "../../../runner/cli";
 import { SETTINGS } from "../../../runner/config";
 
@@ -47,6 +48,9 @@ describe("strongbox --help", () => {
             "AWS_REGION",
             "one JSON line on stdout",
             "Exit codes",
+            // The retry promise comes from the strategy's own numbers, so --help cannot drift from it.
+            `retried for up to ${RETRY_WINDOW_MS / 1000} s per request`,
+            `up to ${SURVIVED_OUTAGE_MS / 1000} s of trouble is ridden out`,
         ]) {
             expect(text).to.contain(word);
         }

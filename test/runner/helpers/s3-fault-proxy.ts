@@ -14,10 +14,19 @@ export type ProxyAction =
  * A tiny HTTP proxy in front of moto that injects what moto cannot produce on its own: transient
  * 5xx errors and responses that differ from the request (as a misconfigured bucket or key would).
  */
-export async function startS3FaultProxy(
-    upstream: string,
-    rule: ProxyRule,
-): Promise<{ endpoint: string; requests: string[]; stop(): Promise<void> }> {
+export interface S3FaultProxy {
+    endpoint: string;
+    requests: string[];
+    /**
+     * S3 goes away: the proxy stops listening and drops every open connection, so clients get
+     * ECONNREFUSED (or a reset mid-request), then listens again on the same port after `ms`.
+     * Resolves when it is back.
+     */
+    outage(ms: number): Promise<{ startedAt: number; endedAt: number }>;
+    stop(): Promise<void>;
+}
+
+export async function startS3FaultProxy(upstream: string, rule: ProxyRule): Promise<S3FaultProxy> {
     const target = new URL(upstream);
     const requests: string[] = [];
     const server = http.createServer((req, res) => {
@@ -54,14 +63,22 @@ export async function startS3FaultProxy(
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
+    const close = () =>
+        new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+        });
     return {
         endpoint: `http://127.0.0.1:${port}`,
         requests,
-        stop: () =>
-            new Promise<void>((resolve) => {
-                server.closeAllConnections();
-                server.close(() => resolve());
-            }),
+        outage: async (ms) => {
+            const startedAt = Date.now();
+            await close();
+            await new Promise((resolve) => setTimeout(resolve, ms - (Date.now() - startedAt)));
+            await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+            return { startedAt, endedAt: Date.now() };
+        },
+        stop: () => (server.listening ? close() : Promise.resolve()),
     };
 }
 
