@@ -41,8 +41,8 @@ export const SETTINGS = {
         env: "BACKUP_KMS_KEY_ID",
         arg: "<arn|id>",
         help:
-            "KMS key the dumps are encrypted with: the key ARN (the bucket policy compares ARNs; " +
-            "a bare id suits emulators), not an alias",
+            "KMS key the dumps are encrypted with: the key ARN (a bare id would name a key in the runner's " +
+            "own account; it is accepted only with AWS_ENDPOINT_URL(_S3), for emulators), never an alias",
     },
     retentionDays: {
         flag: "--retention-days",

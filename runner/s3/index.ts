@@ -2,12 +2,14 @@ export { listDumps, newestBackup, readManifest, type CatalogEntry } from "./cata
 export { createS3Client, s3Endpoint } from "./clients";
 export { kmsKeyProblem, kmsKeysMatch } from "./kms-key-id";
 export { headObject, type LockExpectation, lockProblems } from "./lock-check";
-export { lockAndCheck, type LockedObject, putLockedManifest } from "./locked-object";
+export { CLOCK_SLACK_MS } from "./clock-slack";
+export { alreadyExistsMessage, IF_NONE_MATCH_ANY, isAlreadyExists } from "./conditional-write";
+export { confirmLocked, putManifest, type WrittenVersion } from "./locked-object";
 export {
     ABORT_TIMEOUT_MS,
-    type LockedUploadTarget,
     StreamingMultipartUpload,
     type UploadResult,
+    type UploadTarget,
 } from "./multipart-upload";
 export { basePartSize, capacityFor, MAX_PARTS, partSizeFor } from "./part-size";
 export { BucketNotLockedError, requireObjectLock } from "./preflight";

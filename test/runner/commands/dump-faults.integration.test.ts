@@ -212,4 +212,28 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
         expect(result.code).to.equal(1);
         expect(result.stderr).to.contain("interrupted by SIGTERM");
     });
+
+    it("a dump that comes back locked wrongly: exit 1, nothing deleted (writers cannot), no manifest", async () => {
+        // moto leaves multipart uploads unlocked, so the proxy makes HeadObject report what a bucket whose
+        // default retention is GOVERNANCE would give on AWS. The runner must not "fix" it, and must not try
+        // to delete the object: the bucket policy denies writers s3:DeleteObject.
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
+        const proxy = await startS3FaultProxy(moto!.endpoint, (req) =>
+            req.method === "HEAD" && !(req.url ?? "").includes(".manifest.json")
+                ? { kind: "rewriteHeader", name: "x-amz-object-lock-mode", value: "GOVERNANCE" }
+                : undefined,
+        );
+        try {
+            const result = await dump(bucket, { AWS_ENDPOINT_URL: proxy.endpoint });
+            expect(result.code, result.stderr).to.equal(1);
+            expect(result.stderr).to.contain("failed the read-back: Object Lock mode is GOVERNANCE");
+            expect(result.stderr).to.contain("stays in the bucket without a manifest");
+            expect(proxy.requests.filter((r) => r.startsWith("DELETE"))).to.deep.equal([]);
+            const keys = await allVersionKeys(s3, bucket);
+            expect(keys, "the dump stays, without a manifest").to.have.length(1);
+            expect(keys[0]).to.match(/\.sql\.gz$/);
+        } finally {
+            await proxy.stop();
+        }
+    });
 });
