@@ -97,6 +97,7 @@ export const RESTORE_SETTINGS: readonly SettingName[] = [
     "database",
     "targetDb",
     "key",
+    "versionId",
     "psqlPath",
     "maintenanceDb",
 ];
@@ -108,9 +109,17 @@ export const DRILL_SETTINGS: readonly SettingName[] = [
     "bucket",
     "keyPrefix",
     "database",
+    "key",
+    "versionId",
     "psqlPath",
     "maintenanceDb",
 ];
+
+/** A version id means nothing without its key: S3 version ids are per key. */
+export function versionWithoutKeyProblem(picked: Picked): string | undefined {
+    if (picked.versionId === undefined || picked.key !== undefined) return undefined;
+    return `${label("versionId")} needs ${label("key")}: a version id names a version of one key`;
+}
 
 export function parseDumpConfig(flags: Flags, env: NodeJS.ProcessEnv): DumpConfig {
     return {
@@ -126,13 +135,13 @@ export function parseListConfig(flags: Flags, env: NodeJS.ProcessEnv): ListConfi
 }
 export function parseRestoreConfig(flags: Flags, env: NodeJS.ProcessEnv): RestoreConfig {
     return {
-        ...parseSettings(restoreSchema, RESTORE_SETTINGS, flags, env),
+        ...parseSettings(restoreSchema, RESTORE_SETTINGS, flags, env, [versionWithoutKeyProblem]),
         password: env.PGPASSWORD || undefined,
     };
 }
 export function parseDrillConfig(flags: Flags, env: NodeJS.ProcessEnv): DrillConfig {
     return {
-        ...parseSettings(drillSchema, DRILL_SETTINGS, flags, env),
+        ...parseSettings(drillSchema, DRILL_SETTINGS, flags, env, [versionWithoutKeyProblem]),
         password: env.PGPASSWORD || undefined,
     };
 }

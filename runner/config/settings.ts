@@ -124,7 +124,15 @@ export const SETTINGS = {
         flag: "--key",
         env: "RESTORE_KEY",
         arg: "<key>",
-        help: "exact object key to restore (default: the newest dump with a manifest)",
+        help: "exact object key to restore (default: the newest dump by S3's clock, refused if suspect)",
+    },
+    versionId: {
+        flag: "--version-id",
+        env: "RESTORE_VERSION_ID",
+        arg: "<id>",
+        help:
+            "exact S3 version of --key to restore; the only way to restore a dump that list or verify " +
+            "report as suspect",
     },
     limit: {
         flag: "--limit",

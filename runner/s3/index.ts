@@ -1,5 +1,6 @@
-export { listDumps, newestBackup, readManifest, type CatalogEntry } from "./catalog";
+export { catalogDatabase, catalogKey, type CatalogEntry, listVersions } from "./catalog";
 export { createS3Client, s3Endpoint } from "./clients";
+export { inspectDump, type InspectedDump, manifestForVersion, readManifestVersion } from "./inspect";
 export { kmsKeyProblem, kmsKeysMatch } from "./kms-key-id";
 export { headObject, type LockExpectation, lockProblems } from "./lock-check";
 export { CLOCK_SLACK_MS } from "./clock-slack";
@@ -13,3 +14,13 @@ export {
 } from "./multipart-upload";
 export { basePartSize, capacityFor, MAX_PARTS, partSizeFor } from "./part-size";
 export { BucketNotLockedError, requireObjectLock } from "./preflight";
+export {
+    type DeleteMarker,
+    describeVersions,
+    dumpState,
+    type DumpState,
+    manifestDisagreements,
+    markerFindings,
+    type StoredVersion,
+    structuralSuspicions,
+} from "./suspicions";

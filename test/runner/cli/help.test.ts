@@ -18,9 +18,20 @@ describe("strongbox --help", () => {
             "keyPrefix",
         ],
         verify: ["bucket", "keyPrefix", "databases", "kmsKeyId", "maxAgeHours", "minRemainingDays"],
-        drill: ["host", "port", "user", "database", "secretArn", "bucket", "keyPrefix", "maintenanceDb"],
+        drill: [
+            "host",
+            "port",
+            "user",
+            "database",
+            "secretArn",
+            "bucket",
+            "keyPrefix",
+            "key",
+            "versionId",
+            "maintenanceDb",
+        ],
         list: ["bucket", "keyPrefix", "database", "limit"],
-        restore: ["host", "database", "bucket", "targetDb", "key"],
+        restore: ["host", "database", "bucket", "targetDb", "key", "versionId"],
     };
 
     for (const [name, settings] of Object.entries(expected)) {
