@@ -44,8 +44,8 @@ describe("strongbox dump never overwrites", function () {
         await pg?.stop();
     });
 
-    function dump(bucket: string) {
-        return runCli(["dump"], {
+    function envFor(bucket: string): Record<string, string> {
+        return {
             ...pg!.env,
             ...moto!.env,
             PGDATABASE: "shop",
@@ -53,8 +53,10 @@ describe("strongbox dump never overwrites", function () {
             BACKUP_KMS_KEY_ID: kmsArn,
             BACKUP_RETENTION_DAYS: String(RETENTION_DAYS),
             PG_DUMP_PATH: path.join(pg!.bindir, "pg_dump"),
-        });
+        };
     }
+
+    const dump = (bucket: string) => runCli(["dump"], envFor(bucket));
 
     /** Puts `body` at the key (or manifest key) of every second from now on, before the run starts. */
     async function squat(bucket: string, keyOf: (dump: string) => string, body: string): Promise<void> {
@@ -97,5 +99,12 @@ describe("strongbox dump never overwrites", function () {
         expect(result.stderr).to.contain("nothing was replaced");
         expect(await versionsOf(bucket, match![1]), "only the squatter's manifest").to.have.length(1);
         expect(result.logs.some((l) => l.event === "dump-finished")).to.equal(false);
+        // The dump is stored and locked, but the manifest beside it is not the run's: verify says so.
+        const verify = await runCli(["verify", "--databases", "shop"], envFor(bucket));
+        expect(verify.code).to.equal(1);
+        const report = JSON.parse(verify.stdout) as { databases: Array<{ problems: string[] }> };
+        expect(report.databases[0].problems.join("; "))
+            .to.contain(`${match![1]} (version`)
+            .and.to.contain("malformed");
     });
 });

@@ -8,7 +8,9 @@ export interface ProxyRule {
 
 export type ProxyAction =
     | { kind: "fail"; status: number; code: string; message: string }
-    | { kind: "rewriteHeader"; name: string; value: string };
+    | { kind: "rewriteHeader"; name: string; value: string }
+    /** Forwards the first `afterBytes` of the response body, then stops (the connection stays open). */
+    | { kind: "stallBody"; afterBytes: number; onStall: () => void };
 
 /**
  * A tiny HTTP proxy in front of moto that injects what moto cannot produce on its own: transient
@@ -55,7 +57,17 @@ export async function startS3FaultProxy(upstream: string, rule: ProxyRule): Prom
                 const headers = { ...upstreamRes.headers };
                 if (action?.kind === "rewriteHeader") headers[action.name] = action.value;
                 res.writeHead(upstreamRes.statusCode ?? 502, headers);
-                upstreamRes.pipe(res);
+                if (action?.kind !== "stallBody") return void upstreamRes.pipe(res);
+                let left = action.afterBytes;
+                upstreamRes.on("data", (chunk: Buffer) => {
+                    if (left <= 0) return;
+                    res.write(chunk.subarray(0, left));
+                    left -= chunk.length;
+                    if (left <= 0) {
+                        upstreamRes.pause();
+                        action.onStall();
+                    }
+                });
             },
         );
         forward.once("error", () => res.destroy());
