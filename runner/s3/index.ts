@@ -1,6 +1,12 @@
 export { catalogDatabase, catalogKey, type CatalogEntry, listVersions } from "./catalog";
 export { createS3Client, s3Endpoint } from "./clients";
-export { inspectDump, type InspectedDump, manifestForVersion, readManifestVersion } from "./inspect";
+export {
+    inspectDump,
+    type InspectedDump,
+    MAX_MANIFEST_BYTES,
+    manifestForVersion,
+    readManifestVersion,
+} from "./inspect";
 export { kmsKeyProblem, kmsKeysMatch } from "./kms-key-id";
 export { headObject, type LockExpectation, lockProblems } from "./lock-check";
 export { CLOCK_SLACK_MS } from "./clock-slack";

@@ -4,6 +4,17 @@ import { sha256OfObject } from "../stream/sha256";
 import type { CatalogEntry } from "./catalog";
 import { dumpState, manifestDisagreements } from "./suspicions";
 
+/**
+ * The largest manifest read. A real one is a few kilobytes plus ~60 bytes per table; anything this big is
+ * not a manifest, and reading it whole would let a forged "manifest" exhaust the runner's memory.
+ */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+function oversized(key: string, version: { versionId: string; size: number }): string | undefined {
+    if (version.size <= MAX_MANIFEST_BYTES) return undefined;
+    return `${key} (version ${version.versionId}) is ${version.size} bytes, more than any manifest; not read`;
+}
+
 /** A catalog entry whose manifest has been read (by version id) and checked against S3's facts. */
 export interface InspectedDump extends CatalogEntry {
     /** The manifest version that describes the dump's original version; undefined when none does. */
@@ -44,7 +55,10 @@ export async function inspectDump(
 ): Promise<InspectedDump> {
     const found: string[] = [];
     let manifest: InspectedDump["manifest"];
-    if (entry.manifestVersions.length === 1) {
+    const tooBig =
+        entry.manifestVersions.length === 1 && oversized(entry.manifestKey, entry.manifestVersions[0]);
+    if (tooBig) found.push(tooBig);
+    else if (entry.manifestVersions.length === 1) {
         const { versionId } = entry.manifestVersions[0];
         const text = await readManifestVersion(s3, bucket, entry.manifestKey, versionId);
         try {
@@ -85,7 +99,9 @@ export async function manifestForVersion(
     entry: CatalogEntry,
     dumpVersionId: string,
 ): Promise<{ versionId: string; content: Manifest } | undefined> {
-    for (const { versionId } of entry.manifestVersions) {
+    for (const version of entry.manifestVersions) {
+        const { versionId } = version;
+        if (oversized(entry.manifestKey, version)) continue;
         const text = await readManifestVersion(s3, bucket, entry.manifestKey, versionId);
         let content: Manifest;
         try {

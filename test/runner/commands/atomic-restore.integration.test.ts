@@ -236,6 +236,26 @@ describe("restores are atomic: the target appears complete or not at all", funct
         expect(
             (await databaseNames()).filter((d) => d.startsWith("strongbox_restore_lobs_restored")),
         ).to.deep.equal([]);
+
+        // With --force the old target is dropped only once the new copy is complete: a failed restore
+        // leaves it exactly as it was.
+        await createDatabase(pg!, "precious");
+        await withClient(pg!, "precious", (c) =>
+            c.query("CREATE TABLE keep_me (x int); INSERT INTO keep_me VALUES (42)"),
+        );
+        const before = await tableFingerprints(pg!, "precious");
+        const forced = await cli([
+            "restore",
+            "--dbname",
+            "lobs",
+            "--target-db",
+            "precious",
+            "--key",
+            key,
+            "--force",
+        ]);
+        expect(forced.code).to.equal(1);
+        expect(await tableFingerprints(pg!, "precious")).to.deep.equal(before);
     });
 
     it("a drill removes the scratch a killed drill of the same database left, and nothing else", async () => {
