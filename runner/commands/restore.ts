@@ -134,7 +134,12 @@ export async function runRestore(
                     });
                     await dropDatabase(admin, target);
                 }
-                await promoteTemporary(admin, name, target);
+                await promoteTemporary(admin, name, target).catch((error: unknown) => {
+                    throw new Error(
+                        `could not give the checked copy ${name} the name ${target}: ${(error as Error).message}; ` +
+                            `it stays under its temporary name (the next restore into ${target} drops it)`,
+                    );
+                });
                 log.info(
                     "restore-finished",
                     `${target} now holds ${chosen.key} (version ${chosen.versionId})`,

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
     ConfigError,
+    parseDrillConfig,
     parseDumpConfig,
     parseListConfig,
     parseRestoreConfig,
@@ -167,6 +168,16 @@ describe("runner configuration", () => {
             parseDumpConfig({}, { ...BASE_ENV, BACKUP_KMS_KEY_ID: KEY_ID, PGPORT: "0" }),
         );
         expect(problems).to.have.length(2);
+    });
+
+    it("refuses --version-id without --key for restore and drill, naming both", () => {
+        const env = { ...BASE_ENV, RESTORE_TARGET_DB: "copy", RESTORE_VERSION_ID: "v1" };
+        const expected = [
+            "`--version-id` / `RESTORE_VERSION_ID` needs `--key` / `RESTORE_KEY`: a version id names a version of one key",
+        ];
+        expect(problemsOf(() => parseRestoreConfig({}, env))).to.deep.equal(expected);
+        expect(problemsOf(() => parseDrillConfig({}, env))).to.deep.equal(expected);
+        expect(parseRestoreConfig({ key: "k" }, env)).to.include({ key: "k", versionId: "v1" });
     });
 
     it("requires a target for restore and a database for list", () => {
