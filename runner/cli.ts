@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
+import { MAX_RETRY_DELAY_MS, RETRY_WINDOW_MS, SURVIVED_OUTAGE_MS } from "./aws-retry";
 import { type CommandSpec, COMMANDS } from "./commands";
 import { ConfigError, type Flags, settingOption, settingsFromOptions } from "./config";
 import { createLogger, type Logger } from "./log";
@@ -79,7 +80,9 @@ Configuration: flags override environment variables. The password is read only f
 DB_SECRET_ARN secret, never from a flag. AWS settings come from the SDK's own variables: AWS_REGION,
 AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, and AWS_ENDPOINT_URL
 (or AWS_ENDPOINT_URL_S3), which also switches S3 to path-style addressing for emulators and private
-endpoints. Transient S3 errors are retried by the SDK (standard mode, 8 attempts, exponential backoff).
+endpoints. Throttling, 5xx and connection errors from S3 and Secrets Manager are retried for up to
+${RETRY_WINDOW_MS / 1000} s per request (waits doubling up to ${MAX_RETRY_DELAY_MS / 1000} s), so up to \
+${SURVIVED_OUTAGE_MS / 1000} s of trouble is ridden out.
 
 Output: exactly one JSON line on stdout; logs on stderr (text on a TTY, JSON lines otherwise).
 Exit codes: 0 success, 1 failure, 2 invalid configuration.`;

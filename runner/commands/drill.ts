@@ -1,15 +1,17 @@
 import { DRILL_SETTINGS, type DrillConfig, parseDrillConfig } from "../config";
 import type { Logger } from "../log";
-import { connect, createDatabase, dropDatabase, resolveConnection, scratchDatabaseName } from "../postgres";
-import { createS3Client, newestBackup, readManifest } from "../s3";
-import { restoreAndCheck } from "./checked-restore";
+import { dropDatabase, resolveConnection, temporaryDatabaseName } from "../postgres";
+import { createS3Client } from "../s3";
+import { restoreIntoTemporary, withRestoreSlot } from "./atomic-restore";
+import { chooseDump, s3DumpSource } from "./choose-dump";
 import { defineCommand } from "./spec";
 
 export interface DrillReport {
     status: "ok" | "failed";
     database: string;
     key: string | null;
-    scratchDatabase: string;
+    versionId: string | null;
+    scratchDatabase: string | null;
     /** Wall-clock seconds from first byte requested to restore committed: the measured RTO. */
     restoreSeconds: number | null;
     compressedBytes: number | null;
@@ -17,65 +19,83 @@ export interface DrillReport {
     problems: string[];
 }
 
-/** Restores the newest dump into a scratch database, compares row counts, and always drops the scratch. */
+/**
+ * Restores the newest dump (chosen as `restore` chooses: a suspect newest one fails the drill) into a
+ * scratch database, compares row counts with the manifest, and always drops the scratch. The scratch is a
+ * marked temporary database, so one left by a killed drill is dropped by the next drill of the database.
+ */
 export async function runDrill(
     config: DrillConfig,
     log: Logger,
     now: () => Date = () => new Date(),
 ): Promise<DrillReport> {
-    const connection = await resolveConnection(config);
-    const scratch = scratchDatabaseName(config.database, now());
     const report: DrillReport = {
         status: "failed",
         database: config.database,
         key: null,
-        scratchDatabase: scratch,
+        versionId: null,
+        scratchDatabase: null,
         restoreSeconds: null,
         compressedBytes: null,
         tablesCompared: 0,
         problems: [],
     };
     const s3 = createS3Client();
-    const admin = await connect(connection, config.maintenanceDb);
-    let created = false;
     try {
-        const newest = await newestBackup(s3, config.bucket, config.keyPrefix, config.database);
-        if (!newest)
-            throw new Error(
-                `no dump with a manifest for ${config.database} under ${config.bucket}/${config.keyPrefix}/`,
-            );
-        report.key = newest.key;
-        const manifest = await readManifest(s3, config.bucket, newest.key);
-        await createDatabase(admin, scratch);
-        created = true;
-        log.info("drill-restore", `restoring ${newest.key} into scratch database ${scratch}`, {
-            key: newest.key,
-            scratch,
-        });
-        const checked = await restoreAndCheck(
-            s3,
-            config.bucket,
-            newest.key,
-            manifest,
-            connection,
-            scratch,
-            config.psqlPath,
+        const connection = await resolveConnection(config);
+        const chosen = await chooseDump(
+            s3DumpSource(s3, config.bucket, config.keyPrefix, config.database),
+            { key: config.key, versionId: config.versionId },
+            log,
         );
-        report.restoreSeconds = checked.restore.seconds;
-        report.compressedBytes = checked.restore.compressedBytes;
-        report.tablesCompared = Object.keys(manifest.rowCounts).length;
-        report.problems.push(...checked.problems);
+        report.key = chosen.key;
+        report.versionId = chosen.versionId;
+        if (!chosen.manifest)
+            report.problems.push(`${chosen.key} has no manifest to compare the restore with`);
+        await withRestoreSlot(
+            connection,
+            config.maintenanceDb,
+            "drill",
+            config.database,
+            log,
+            async (admin) => {
+                const startedAt = now();
+                const scratch = temporaryDatabaseName("drill", config.database, startedAt);
+                report.scratchDatabase = scratch;
+                log.info(
+                    "drill-restore",
+                    `restoring ${chosen.key} (version ${chosen.versionId}) into ${scratch}`,
+                    {
+                        key: chosen.key,
+                        versionId: chosen.versionId,
+                        scratch,
+                    },
+                );
+                const temporary = await restoreIntoTemporary(admin, {
+                    s3,
+                    bucket: config.bucket,
+                    chosen,
+                    connection,
+                    psqlPath: config.psqlPath,
+                    purpose: "drill",
+                    target: config.database,
+                    name: scratch,
+                    startedAt,
+                });
+                report.restoreSeconds = temporary.restore.seconds;
+                report.compressedBytes = temporary.restore.compressedBytes;
+                report.tablesCompared = Object.keys(chosen.manifest?.rowCounts ?? {}).length;
+                report.problems.push(...temporary.problems);
+                await dropDatabase(admin, scratch).catch((error: unknown) =>
+                    report.problems.push(
+                        `could not drop scratch database ${scratch}: ${(error as Error).message}`,
+                    ),
+                );
+            },
+        );
     } catch (error) {
         report.problems.push((error as Error).message);
     } finally {
-        if (created) {
-            await dropDatabase(admin, scratch).catch((error: unknown) =>
-                report.problems.push(
-                    `could not drop scratch database ${scratch}: ${(error as Error).message}`,
-                ),
-            );
-        }
-        await admin.end().catch(() => undefined);
         s3.destroy();
     }
     report.status = report.problems.length === 0 ? "ok" : "failed";
@@ -85,8 +105,8 @@ export async function runDrill(
 export const drillCommand = defineCommand({
     name: "drill",
     description:
-        "Restore the newest dump into a scratch database on the given server, compare row counts with " +
-        "the manifest, report the restore time (measured RTO) and drop the scratch database.",
+        "Restore the newest dump (by S3's clock; a suspect one fails the drill) into a scratch database, " +
+        "compare row counts with the manifest, report the restore time (measured RTO), drop the scratch.",
     settings: DRILL_SETTINGS,
     parse: parseDrillConfig,
     run: async (config, log) => {

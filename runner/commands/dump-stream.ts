@@ -4,13 +4,14 @@ import type { DumpConfig } from "../config";
 import type { Logger } from "../log";
 import { countRows, type DbConnection, type ExportedSnapshot, libpqEnv, startPgDump } from "../postgres";
 import type { RunningProcess } from "../run-command";
-import { kmsKeysMatch, lockAndCheck, type StreamingMultipartUpload } from "../s3";
+import { confirmLocked, kmsKeysMatch, type StreamingMultipartUpload } from "../s3";
 import { ByteCounter, createDumpGzip } from "../stream";
 
 /**
  * pg_dump -> count -> gzip -> multipart upload, with row counts taken concurrently on the exporting
  * connection. The upload is completed only after pg_dump exited 0 and the counts succeeded; any failure
- * aborts it, so S3 never holds a truncated dump at the final key.
+ * aborts it, so S3 never holds a truncated dump at the final key. Then the stored version's lock is read
+ * back, and its retain-until (S3's, not ours) is returned for the manifest.
  */
 export async function uploadDump(
     config: DumpConfig,
@@ -91,16 +92,18 @@ export async function uploadDump(
             process.removeListener("SIGINT", stopOnSignal);
         }
     }
-    await lockAndCheck(
+    const retainUntil = await confirmLocked(
         s3,
         {
             bucket: config.bucket,
             key: upload.targetKey,
             versionId: result.versionId,
+            what: "the dump",
             kmsKeyId: config.kmsKeyId,
-            retainUntil: upload.retainUntil,
+            writtenAt: upload.startedAt,
+            retentionDays: config.retentionDays,
         },
         log,
     );
-    return result;
+    return { ...result, retainUntil };
 }

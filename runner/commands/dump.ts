@@ -12,7 +12,13 @@ import {
     serverMajor,
     versionMismatch,
 } from "../postgres";
-import { createS3Client, putLockedManifest, requireObjectLock, StreamingMultipartUpload } from "../s3";
+import {
+    confirmLocked,
+    createS3Client,
+    putManifest,
+    requireObjectLock,
+    StreamingMultipartUpload,
+} from "../s3";
 import { uploadDump } from "./dump-stream";
 import { defineCommand } from "./spec";
 
@@ -31,8 +37,6 @@ export interface DumpSummary {
     durationSeconds: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 export async function runDump(
     config: DumpConfig,
     log: Logger,
@@ -41,10 +45,6 @@ export async function runDump(
     const startedAt = now();
     const connection = await resolveConnection(config);
     const database = connection.database;
-    // Whole seconds: S3 stores retain-until with second precision, and the read-back compares exactly.
-    const retainUntil = new Date(
-        Math.ceil((startedAt.getTime() + config.retentionDays * DAY_MS) / 1000) * 1000,
-    );
     const key = dumpKey(config.keyPrefix, database, startedAt);
     const s3 = createS3Client();
 
@@ -74,7 +74,6 @@ export async function runDump(
                 bucket: config.bucket,
                 key,
                 kmsKeyId: config.kmsKeyId,
-                retainUntil,
                 contentType: "application/gzip",
                 metadata: { "strongbox-database": database },
             },
@@ -108,15 +107,29 @@ export async function runDump(
             snapshot: snapshot.snapshotId,
             startedAt: startedAt.toISOString(),
             finishedAt: now().toISOString(),
-            retainUntil: retainUntil.toISOString(),
+            retainUntil: result.retainUntil.toISOString(),
             kmsKeyId: config.kmsKeyId,
             rowCounts: result.rowCounts,
         };
         const manifestAt = manifestKey(key);
-        await putLockedManifest(
+        const manifestWrittenAt = now();
+        const manifestVersionId = await putManifest(
             s3,
-            { bucket: config.bucket, key: manifestAt, kmsKeyId: config.kmsKeyId, retainUntil },
+            { bucket: config.bucket, key: manifestAt, kmsKeyId: config.kmsKeyId },
             manifest,
+        );
+        await confirmLocked(
+            s3,
+            {
+                bucket: config.bucket,
+                key: manifestAt,
+                versionId: manifestVersionId,
+                what: "the manifest",
+                kmsKeyId: config.kmsKeyId,
+                writtenAt: manifestWrittenAt,
+                retentionDays: config.retentionDays,
+            },
+            log,
         );
         const summary: DumpSummary = {
             status: "ok",
@@ -129,7 +142,7 @@ export async function runDump(
             uncompressedBytes: result.uncompressedBytes,
             sha256: result.sha256,
             parts: result.parts,
-            retainUntil: retainUntil.toISOString(),
+            retainUntil: result.retainUntil.toISOString(),
             durationSeconds: (now().getTime() - startedAt.getTime()) / 1000,
         };
         log.info("dump-finished", `dump of ${database} stored and verified locked at ${key}`, { ...summary });

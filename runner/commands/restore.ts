@@ -1,23 +1,27 @@
 import { Option } from "commander";
+import type { Client } from "pg";
 import { parseRestoreConfig, RESTORE_SETTINGS, type RestoreConfig } from "../config";
 import type { Logger } from "../log";
-import type { Manifest } from "../manifest";
 import {
     connect,
-    createDatabase,
     databaseExists,
     type DbConnection,
     dropDatabase,
+    markVerified,
+    promoteTemporary,
     resolveConnection,
+    temporaryDatabaseName,
     userRelationCount,
 } from "../postgres";
-import { createS3Client, listDumps, newestBackup, readManifest } from "../s3";
-import { restoreAndCheck } from "./checked-restore";
+import { createS3Client } from "../s3";
+import { restoreIntoTemporary, withRestoreSlot } from "./atomic-restore";
+import { chooseDump, s3DumpSource } from "./choose-dump";
 import { defineCommand } from "./spec";
 
 export interface RestoreSummary {
     status: "ok" | "failed";
     key: string;
+    versionId: string;
     targetDatabase: string;
     restoreSeconds: number;
     compressedBytes: number;
@@ -25,109 +29,143 @@ export interface RestoreSummary {
     problems: string[];
 }
 
+type Config = RestoreConfig & { force?: boolean };
+
+/** Relations (tables, views, sequences...) in the target, or undefined when it does not exist. */
+async function relationsIn(
+    admin: Client,
+    connection: DbConnection,
+    target: string,
+): Promise<number | undefined> {
+    if (!(await databaseExists(admin, target))) return undefined;
+    const db = await connect(connection, target);
+    return userRelationCount(db).finally(() => db.end().catch(() => undefined));
+}
+
+/** A target with data is refused unless --force: restoring over an application's database is never implied. */
+async function refuseNonEmptyTarget(admin: Client, connection: DbConnection, config: Config): Promise<void> {
+    const relations = await relationsIn(admin, connection, config.targetDb);
+    if (relations === undefined || relations === 0 || config.force) return;
+    throw new Error(
+        `target database ${config.targetDb} is not empty (${relations} relations); restore into a new ` +
+            "database, or pass --force to replace it once the restored copy is complete",
+    );
+}
+
 /**
- * Restores a chosen dump (or the newest with a manifest) into `--target-db`. A target that holds any
- * relation is refused, because restoring plain SQL on top of existing objects half-fails; `--force`
- * drops and recreates it instead.
+ * Restores the chosen dump (chooseDump: the newest by S3's clock, or an exact --key/--version-id) so that
+ * `--target-db` either does not change or, at the end, is the complete, checked copy: the data goes into
+ * a temporary database, which gets the target's name only once the stream matched the manifest and the
+ * row counts agree. With --force an existing target is dropped only then, right before the rename.
  */
 export async function runRestore(
-    config: RestoreConfig & { force?: boolean },
+    config: Config,
     log: Logger,
+    now: () => Date = () => new Date(),
 ): Promise<RestoreSummary> {
     const connection = await resolveConnection(config);
     const s3 = createS3Client();
     try {
-        const key =
-            config.key ?? (await newestBackup(s3, config.bucket, config.keyPrefix, config.database))?.key;
-        if (!key) {
-            throw new Error(
-                `no dump with a manifest for ${config.database} under ${config.bucket}/${config.keyPrefix}/; ` +
-                    "check --dbname, --key-prefix and --bucket, or give --key",
-            );
-        }
-        let manifest: Manifest | undefined;
-        try {
-            manifest = await readManifest(s3, config.bucket, key);
-        } catch (error) {
-            if (!config.key) throw error;
-            log.warn("no-manifest", `restoring ${key} without a manifest: ${(error as Error).message}`, {
-                key,
-            });
-        }
-        if (
-            config.key &&
-            !(await listDumps(s3, config.bucket, config.keyPrefix, config.database)).some(
-                (d) => d.key === key,
-            )
-        ) {
-            log.warn("foreign-key", `${key} is not under ${config.keyPrefix}/${config.database}/`, { key });
-        }
-        await prepareTarget(connection, config, log);
-        log.info("restore-started", `restoring ${key} into ${config.targetDb}`, {
-            key,
-            target: config.targetDb,
-        });
-        const checked = await restoreAndCheck(
-            s3,
-            config.bucket,
-            key,
-            manifest,
-            connection,
-            config.targetDb,
-            config.psqlPath,
+        const chosen = await chooseDump(
+            s3DumpSource(s3, config.bucket, config.keyPrefix, config.database),
+            { key: config.key, versionId: config.versionId },
+            log,
         );
-        return {
-            status: checked.problems.length === 0 ? "ok" : "failed",
-            key,
-            targetDatabase: config.targetDb,
-            restoreSeconds: checked.restore.seconds,
-            compressedBytes: checked.restore.compressedBytes,
-            tables: Object.keys(checked.rowCounts).length,
-            problems: checked.problems,
-        };
+        const target = config.targetDb;
+        return await withRestoreSlot(
+            connection,
+            config.maintenanceDb,
+            "restore",
+            target,
+            log,
+            async (admin) => {
+                // Before the download: an hour of streaming must not end in "the target is not empty".
+                await refuseNonEmptyTarget(admin, connection, config);
+                const startedAt = now();
+                const name = temporaryDatabaseName("restore", target, startedAt);
+                log.info(
+                    "restore-started",
+                    `restoring ${chosen.key} (version ${chosen.versionId}) into ${name}`,
+                    {
+                        key: chosen.key,
+                        versionId: chosen.versionId,
+                        temporaryDatabase: name,
+                        target,
+                    },
+                );
+                const temporary = await restoreIntoTemporary(admin, {
+                    s3,
+                    bucket: config.bucket,
+                    chosen,
+                    connection,
+                    psqlPath: config.psqlPath,
+                    purpose: "restore",
+                    target,
+                    name,
+                    startedAt,
+                });
+                const summary: RestoreSummary = {
+                    status: "ok",
+                    key: chosen.key,
+                    versionId: chosen.versionId,
+                    targetDatabase: target,
+                    restoreSeconds: temporary.restore.seconds,
+                    compressedBytes: temporary.restore.compressedBytes,
+                    tables: Object.keys(temporary.rowCounts).length,
+                    problems: temporary.problems,
+                };
+                if (temporary.problems.length > 0) {
+                    await dropDatabase(admin, name);
+                    summary.status = "failed";
+                    summary.problems.push(
+                        `${target} was not touched: the temporary database ${name} was dropped`,
+                    );
+                    return summary;
+                }
+                await markVerified(admin, name, temporary.marker);
+                // Checked again: the target may have been created or filled while the dump streamed.
+                await refuseNonEmptyTarget(admin, connection, config).catch(async (error: unknown) => {
+                    await dropDatabase(admin, name);
+                    throw error;
+                });
+                if (await databaseExists(admin, target)) {
+                    log.warn("target-replaced", `dropping ${target} to give its name to the restored copy`, {
+                        target,
+                    });
+                    await dropDatabase(admin, target);
+                }
+                await promoteTemporary(admin, name, target).catch((error: unknown) => {
+                    throw new Error(
+                        `could not give the checked copy ${name} the name ${target}: ${(error as Error).message}; ` +
+                            `it stays under its temporary name (the next restore into ${target} drops it)`,
+                    );
+                });
+                log.info(
+                    "restore-finished",
+                    `${target} now holds ${chosen.key} (version ${chosen.versionId})`,
+                    {
+                        ...summary,
+                    },
+                );
+                return summary;
+            },
+        );
     } finally {
         s3.destroy();
-    }
-}
-
-async function prepareTarget(
-    connection: DbConnection,
-    config: RestoreConfig & { force?: boolean },
-    log: Logger,
-): Promise<void> {
-    const admin = await connect(connection, config.maintenanceDb);
-    try {
-        if (!(await databaseExists(admin, config.targetDb))) {
-            await createDatabase(admin, config.targetDb);
-            return;
-        }
-        const target = await connect(connection, config.targetDb);
-        const relations = await userRelationCount(target).finally(() => target.end().catch(() => undefined));
-        if (relations === 0) return;
-        if (!config.force) {
-            throw new Error(
-                `target database ${config.targetDb} is not empty (${relations} relations); restore into a new ` +
-                    "database, or pass --force to drop and recreate it",
-            );
-        }
-        log.warn("target-dropped", `--force: dropping and recreating ${config.targetDb}`, {
-            target: config.targetDb,
-        });
-        await dropDatabase(admin, config.targetDb);
-        await createDatabase(admin, config.targetDb);
-    } finally {
-        await admin.end().catch(() => undefined);
     }
 }
 
 export const restoreCommand = defineCommand({
     name: "restore",
     description:
-        "Restore a dump (--key, or the newest with a manifest) into --target-db; refuses a non-empty " +
-        "target unless --force, which drops and recreates it.",
+        "Restore a dump (the newest by S3's clock, refused if suspect; or --key [--version-id]) into " +
+        "--target-db, atomically: into a temporary database that is renamed only once it is complete and " +
+        "checked. Refuses a non-empty target unless --force.",
     settings: RESTORE_SETTINGS,
     // Only a flag, never an environment variable: dropping a database must be asked for on each run.
-    switches: () => [new Option("--force", "drop and recreate a non-empty target database")],
+    switches: () => [
+        new Option("--force", "replace a non-empty target database, once the restored copy is complete"),
+    ],
     parse: (flags, env) => ({ ...parseRestoreConfig(flags, env), force: flags.force === true }),
     run: async (config, log) => {
         const summary = await runRestore(config, log);

@@ -1,16 +1,19 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { parseVerifyConfig, VERIFY_SETTINGS, type VerifyConfig } from "../config";
 import type { Logger } from "../log";
-import { createS3Client, headObject, lockProblems, newestBackup, readManifest } from "../s3";
-import { sha256OfObject } from "../stream";
+import { catalogDatabase, createS3Client, headObject, inspectDump, lockProblems } from "../s3";
 import { defineCommand } from "./spec";
 
 export interface DatabaseVerdict {
     database: string;
     ok: boolean;
+    /** The newest dump with a manifest, by S3's clock, and the version checked. */
     key: string | null;
+    versionId: string | null;
     ageHours: number | null;
     retainUntil: string | null;
+    /** Every dump of the database whose S3 history or manifest shows tampering. */
+    suspectKeys: string[];
     problems: string[];
 }
 
@@ -61,6 +64,12 @@ export async function runVerify(
     }
 }
 
+/**
+ * One database: every dump's S3 history is checked (a second version, a delete marker over a locked
+ * dump, a key dated in the future, a squatted manifest each fail the database, naming the key); then the
+ * newest dump with a manifest, by S3's LastModified, is checked in depth: its manifest read by version
+ * id and compared with the stored version, its bytes streamed and hashed, its lock, key and age.
+ */
 async function verifyDatabase(
     s3: S3Client,
     config: VerifyConfig,
@@ -71,12 +80,20 @@ async function verifyDatabase(
         database,
         ok: false,
         key: null,
+        versionId: null,
         ageHours: null,
         retainUntil: null,
+        suspectKeys: [],
         problems: [],
     };
     try {
-        const newest = await newestBackup(s3, config.bucket, config.keyPrefix, database);
+        const entries = await catalogDatabase(s3, config.bucket, config.keyPrefix, database);
+        const newest = entries.find((e) => e.manifestVersions.length > 0 && e.state !== "expired");
+        for (const entry of entries) {
+            if (entry === newest || entry.state !== "suspect") continue;
+            verdict.suspectKeys.push(entry.key);
+            verdict.problems.push(...entry.suspicions);
+        }
         if (!newest) {
             verdict.problems.push(
                 `no dump with a manifest under ${config.bucket}/${config.keyPrefix}/${database}/`,
@@ -84,15 +101,23 @@ async function verifyDatabase(
             return verdict;
         }
         verdict.key = newest.key;
-        const manifest = await readManifest(s3, config.bucket, newest.key);
-        const head = await headObject(s3, config.bucket, newest.key, manifest.versionId ?? undefined);
-        // Age from S3's own timestamp, not from the manifest, which the runner wrote itself.
-        const storedAt = head.LastModified ?? newest.at;
-        verdict.ageHours = Math.round(((at.getTime() - storedAt.getTime()) / HOUR_MS) * 100) / 100;
+        verdict.versionId = newest.original.versionId;
+        // Hash only a dump whose history is clean: a suspect one fails anyway, and is not worth the read.
+        const inspected = await inspectDump(s3, config.bucket, newest, {
+            database,
+            hash: newest.suspicions.length === 0,
+        });
+        if (inspected.state === "suspect") {
+            verdict.suspectKeys.unshift(newest.key);
+            verdict.problems.unshift(...inspected.suspicions);
+        }
+        const head = await headObject(s3, config.bucket, newest.key, newest.original.versionId);
+        // Age from S3's own timestamp, never from the key or the manifest, which the writer chose.
+        verdict.ageHours = Math.round(((at.getTime() - newest.storedAt.getTime()) / HOUR_MS) * 100) / 100;
         verdict.retainUntil = head.ObjectLockRetainUntilDate?.toISOString() ?? null;
-        if (at.getTime() - storedAt.getTime() > config.maxAgeHours * HOUR_MS) {
+        if (at.getTime() - newest.storedAt.getTime() > config.maxAgeHours * HOUR_MS) {
             verdict.problems.push(
-                `newest dump is ${verdict.ageHours} h old, older than the RPO of ${config.maxAgeHours} h`,
+                `newest dump ${newest.key} is ${verdict.ageHours} h old, older than the RPO of ${config.maxAgeHours} h`,
             );
         }
         const remainingDays = requiredRemainingDays(config);
@@ -100,17 +125,8 @@ async function verifyDatabase(
             ...lockProblems(head, {
                 kmsKeyId: config.kmsKeyId,
                 retainAtLeastUntil: new Date(at.getTime() + remainingDays * DAY_MS),
-            }),
+            }).map((problem) => `${newest.key}: ${problem}`),
         );
-        if (head.ContentLength !== undefined && head.ContentLength !== manifest.compressedBytes) {
-            verdict.problems.push(
-                `size ${head.ContentLength} differs from the manifest's ${manifest.compressedBytes}`,
-            );
-        }
-        const sha256 = await sha256OfObject(s3, config.bucket, newest.key, manifest.versionId);
-        if (sha256 !== manifest.sha256) {
-            verdict.problems.push(`sha256 ${sha256} differs from the manifest's ${manifest.sha256}`);
-        }
     } catch (error) {
         verdict.problems.push((error as Error).message);
     }
@@ -121,8 +137,9 @@ async function verifyDatabase(
 export const verifyCommand = defineCommand({
     name: "verify",
     description:
-        "Check that each database's newest dump is younger than the RPO, COMPLIANCE-locked long enough, " +
-        "encrypted with the expected key, and that its sha256 matches the manifest.",
+        "Check every dump's S3 history for tampering, and that each database's newest dump (by S3's " +
+        "clock) is younger than the RPO, COMPLIANCE-locked long enough, encrypted with the expected key, " +
+        "and matches its manifest (read by version id) in version, size and sha256.",
     settings: VERIFY_SETTINGS,
     parse: parseVerifyConfig,
     run: async (config, log) => {

@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { KMS_KEY_ID } from "../../shared/aws-identifiers";
+import { s3Endpoint } from "../s3";
 import {
     type DrillConfig,
     drillSchema,
@@ -13,25 +15,51 @@ import {
 } from "./schemas";
 import { ConfigError, type Flags, label, pickSettings, type SettingName, SETTINGS } from "./settings";
 
-/** Validates picked settings against a schema and turns zod's issues into one readable ConfigError. */
+type Picked = Partial<Record<SettingName, string>>;
+
+/**
+ * Validates picked settings against a schema and turns zod's issues, and those of `checks` (rules that
+ * need the environment, not just the value), into one readable ConfigError.
+ */
 export function parseSettings<S extends z.ZodType>(
     schema: S,
     names: readonly SettingName[],
     flags: Flags,
     env: NodeJS.ProcessEnv,
+    checks: ReadonlyArray<(picked: Picked, env: NodeJS.ProcessEnv) => string | undefined> = [],
 ): z.infer<S> {
-    const result = schema.safeParse(pickSettings(names, flags, env));
-    if (!result.success) {
-        throw new ConfigError(
-            result.error.issues.map((issue) => {
-                const field = issue.path[0];
-                const known = typeof field === "string" && field in SETTINGS;
-                if (issue.message.includes("`")) return issue.message;
-                return known ? `${label(field as SettingName)}: ${issue.message}` : issue.message;
-            }),
-        );
+    const picked = pickSettings(names, flags, env);
+    const result = schema.safeParse(picked);
+    const problems = result.success
+        ? []
+        : result.error.issues.map((issue) => {
+              const field = issue.path[0];
+              const known = typeof field === "string" && field in SETTINGS;
+              if (issue.message.includes("`")) return issue.message;
+              return known ? `${label(field as SettingName)}: ${issue.message}` : issue.message;
+          });
+    for (const check of checks) {
+        const problem = check(picked, env);
+        if (problem !== undefined) problems.push(problem);
     }
+    if (problems.length > 0 || !result.success) throw new ConfigError(problems);
     return result.data;
+}
+
+/**
+ * A bare key id names a key in the caller's account ("If the KMS key doesn't exist in the same account
+ * that's issuing the command, you must use the full Key ARN not the Key ID", S3 PutObject API reference),
+ * so from a source account it names the wrong key or none. Only with an emulator endpoint, where the
+ * caller's account is the bucket's, may the key be a bare id.
+ */
+export function kmsKeyArnProblem(picked: Picked, env: NodeJS.ProcessEnv): string | undefined {
+    const key = picked.kmsKeyId;
+    if (key === undefined || !KMS_KEY_ID.test(key) || s3Endpoint(env) !== undefined) return undefined;
+    return (
+        `${label("kmsKeyId")} must be the key ARN (arn:aws:kms:<region>:<account>:key/<id>), not a bare key ` +
+        "id: S3 would look the id up in the runner's own account, not the backup account; a bare id is " +
+        `accepted only with an emulator endpoint (AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_S3) (got ${key})`
+    );
 }
 
 export const DUMP_SETTINGS: readonly SettingName[] = [
@@ -69,6 +97,7 @@ export const RESTORE_SETTINGS: readonly SettingName[] = [
     "database",
     "targetDb",
     "key",
+    "versionId",
     "psqlPath",
     "maintenanceDb",
 ];
@@ -80,28 +109,39 @@ export const DRILL_SETTINGS: readonly SettingName[] = [
     "bucket",
     "keyPrefix",
     "database",
+    "key",
+    "versionId",
     "psqlPath",
     "maintenanceDb",
 ];
 
+/** A version id means nothing without its key: S3 version ids are per key. */
+export function versionWithoutKeyProblem(picked: Picked): string | undefined {
+    if (picked.versionId === undefined || picked.key !== undefined) return undefined;
+    return `${label("versionId")} needs ${label("key")}: a version id names a version of one key`;
+}
+
 export function parseDumpConfig(flags: Flags, env: NodeJS.ProcessEnv): DumpConfig {
-    return { ...parseSettings(dumpSchema, DUMP_SETTINGS, flags, env), password: env.PGPASSWORD || undefined };
+    return {
+        ...parseSettings(dumpSchema, DUMP_SETTINGS, flags, env, [kmsKeyArnProblem]),
+        password: env.PGPASSWORD || undefined,
+    };
 }
 export function parseVerifyConfig(flags: Flags, env: NodeJS.ProcessEnv): VerifyConfig {
-    return parseSettings(verifySchema, VERIFY_SETTINGS, flags, env);
+    return parseSettings(verifySchema, VERIFY_SETTINGS, flags, env, [kmsKeyArnProblem]);
 }
 export function parseListConfig(flags: Flags, env: NodeJS.ProcessEnv): ListConfig {
     return parseSettings(listSchema, LIST_SETTINGS, flags, env);
 }
 export function parseRestoreConfig(flags: Flags, env: NodeJS.ProcessEnv): RestoreConfig {
     return {
-        ...parseSettings(restoreSchema, RESTORE_SETTINGS, flags, env),
+        ...parseSettings(restoreSchema, RESTORE_SETTINGS, flags, env, [versionWithoutKeyProblem]),
         password: env.PGPASSWORD || undefined,
     };
 }
 export function parseDrillConfig(flags: Flags, env: NodeJS.ProcessEnv): DrillConfig {
     return {
-        ...parseSettings(drillSchema, DRILL_SETTINGS, flags, env),
+        ...parseSettings(drillSchema, DRILL_SETTINGS, flags, env, [versionWithoutKeyProblem]),
         password: env.PGPASSWORD || undefined,
     };
 }

@@ -123,6 +123,7 @@ export const restoreSchema = z.object({
     database: required("database", "the database whose dump to restore").pipe(databaseName("database")),
     targetDb: required("targetDb", "the database to restore into"),
     key: z.string().optional(),
+    versionId: z.string().optional(),
     psqlPath: z.string().default("psql"),
     maintenanceDb: z.string().default("postgres"),
 });
@@ -133,6 +134,8 @@ export const drillSchema = z.object({
     database: required("database", "the database whose newest dump to restore").pipe(
         databaseName("database"),
     ),
+    key: z.string().optional(),
+    versionId: z.string().optional(),
     psqlPath: z.string().default("psql"),
     maintenanceDb: z.string().default("postgres"),
 });

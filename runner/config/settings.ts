@@ -41,8 +41,8 @@ export const SETTINGS = {
         env: "BACKUP_KMS_KEY_ID",
         arg: "<arn|id>",
         help:
-            "KMS key the dumps are encrypted with: the key ARN (the bucket policy compares ARNs; " +
-            "a bare id suits emulators), not an alias",
+            "KMS key the dumps are encrypted with: the key ARN (a bare id would name a key in the runner's " +
+            "own account; it is accepted only with AWS_ENDPOINT_URL(_S3), for emulators), never an alias",
     },
     retentionDays: {
         flag: "--retention-days",
@@ -124,7 +124,15 @@ export const SETTINGS = {
         flag: "--key",
         env: "RESTORE_KEY",
         arg: "<key>",
-        help: "exact object key to restore (default: the newest dump with a manifest)",
+        help: "exact object key to restore (default: the newest dump by S3's clock, refused if suspect)",
+    },
+    versionId: {
+        flag: "--version-id",
+        env: "RESTORE_VERSION_ID",
+        arg: "<id>",
+        help:
+            "exact S3 version of --key to restore; the only way to restore a dump that list or verify " +
+            "report as suspect",
     },
     limit: {
         flag: "--limit",

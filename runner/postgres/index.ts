@@ -9,13 +9,7 @@ export {
 export { pgDumpArgs, pgDumpVersion, startPgDump } from "./dump-process";
 export { qualifiedName, quoteIdent } from "./identifiers";
 export { startPsql } from "./psql";
-export {
-    createDatabase,
-    databaseExists,
-    dropDatabase,
-    scratchDatabaseName,
-    userRelationCount,
-} from "./scratch-database";
+export { createDatabase, databaseExists, dropDatabase, userRelationCount } from "./scratch-database";
 export {
     createSecretsManagerClient,
     parseRdsSecret,
@@ -25,4 +19,17 @@ export {
 } from "./secret";
 export { countRows, ExportedSnapshot, type RowCounts, serverInfo, type ServerInfo } from "./snapshot";
 export { PG_SSL_MODES, pgSslConfig } from "./ssl";
+export {
+    createTemporaryDatabase,
+    lockTarget,
+    markerComment,
+    markVerified,
+    parseMarker,
+    promoteTemporary,
+    TEMPORARY_NAME_PREFIX,
+    temporaryDatabaseName,
+    type TemporaryMarker,
+    type TemporaryPurpose,
+    temporaryLeftovers,
+} from "./temporary-database";
 export { clientMajor, serverMajor, versionMismatch } from "./version";

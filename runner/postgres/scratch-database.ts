@@ -24,16 +24,3 @@ export async function userRelationCount(db: Client): Promise<number> {
     );
     return Number(result.rows[0].count);
 }
-
-/** A name that says what it is, unique per run, and within PostgreSQL's 63-byte identifier limit. */
-export function scratchDatabaseName(database: string, at: Date): string {
-    const stamp = at
-        .toISOString()
-        .replace(/[-:TZ.]/g, "")
-        .slice(0, 14);
-    const safe = database
-        .toLowerCase()
-        .replace(/[^a-z0-9_]/g, "_")
-        .slice(0, 30);
-    return `strongbox_drill_${safe}_${stamp}`;
-}

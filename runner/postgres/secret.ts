@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
 import { parseSecretArn } from "../../shared/aws-identifiers";
-import { MAX_ATTEMPTS } from "../s3";
+import { RetryWindowStrategy } from "../aws-retry";
 
 /** The JSON that RDS stores in a managed master-user secret (and that rotation lambdas keep current). */
 export const rdsSecretSchema = z.object({
@@ -49,8 +49,8 @@ export function createSecretsManagerClient(
     return new SecretsManagerClient({
         endpoint,
         region: regionOfArn(secretId),
-        maxAttempts: MAX_ATTEMPTS,
-        retryMode: "standard",
+        // The same patience as S3's: a secret read at the start of a nightly dump must not fail on a blip.
+        retryStrategy: new RetryWindowStrategy(),
     });
 }
 

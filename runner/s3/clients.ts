@@ -1,4 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { RetryWindowStrategy } from "../aws-retry";
 
 /**
  * Region, credentials and endpoint come from the SDK's own variables (AWS_REGION, AWS_PROFILE,
@@ -6,12 +7,9 @@ import { S3Client } from "@aws-sdk/client-s3";
  * a private endpoint, where bucket-in-hostname addressing does not resolve, so it switches S3 to
  * path-style.
  *
- * Retries: the SDK's "standard" mode retries throttling, 5xx and connection errors with exponential
- * backoff and jitter; 8 attempts ride out roughly half a minute of S3 trouble per request before the
- * dump gives up (and aborts its multipart upload). The Secrets Manager client uses the same policy.
+ * Retries: every request rides out up to 40 s of S3 trouble (throttling, 5xx, refused or reset
+ * connections) and gives up after 45 s of it (see aws-retry.ts); the dump then aborts its upload.
  */
-export const MAX_ATTEMPTS = 8;
-
 export function s3Endpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
     return env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
 }
@@ -21,7 +19,6 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
     return new S3Client({
         endpoint,
         forcePathStyle: endpoint !== undefined,
-        maxAttempts: MAX_ATTEMPTS,
-        retryMode: "standard",
+        retryStrategy: new RetryWindowStrategy(),
     });
 }

@@ -1,83 +1,124 @@
-import {
-    DeleteObjectCommand,
-    PutObjectCommand,
-    PutObjectRetentionCommand,
-    type S3Client,
-} from "@aws-sdk/client-s3";
+import { PutObjectCommand, PutObjectRetentionCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "../log";
 import type { Manifest } from "../manifest";
+import { CLOCK_SLACK_MS } from "./clock-slack";
+import { alreadyExistsMessage, IF_NONE_MATCH_ANY, isAlreadyExists } from "./conditional-write";
 import { headObject, lockProblems } from "./lock-check";
 
-/** One stored object version that must end up COMPLIANCE-locked until `retainUntil`, under `kmsKeyId`. */
-export interface LockedObject {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** One object version the runner just wrote, and what it must have become. */
+export interface WrittenVersion {
     bucket: string;
     key: string;
     versionId: string | undefined;
+    /** "the dump" or "the manifest", for messages. */
+    what: string;
     kmsKeyId: string;
-    retainUntil: Date;
+    /** When the write began, by the runner's clock; S3 counts the default retention from the creation. */
+    writtenAt: Date;
+    retentionDays: number;
+}
+
+/** What happens to a stored object whose read-back fails: it cannot be removed, so say where it stays. */
+function leftBehind(what: string): string {
+    return what === "the dump"
+        ? "It stays in the bucket without a manifest (writers hold no s3:DeleteObject, and nobody can delete " +
+              "a locked version before its retain-until), so verify, drill and restore never treat it as a " +
+              "backup; `strongbox list` shows it as incomplete."
+        : "The dump and this manifest stay in the bucket; the run fails so that its alarm fires.";
 }
 
 /**
- * Sets the retention explicitly, then reads it back. On AWS the lock headers of CreateMultipartUpload
- * already apply and PutObjectRetention with the same date is a no-op; moto ignores lock headers on
- * multipart uploads, so without this call the object would stay unlocked there.
+ * Reads a written version back and returns the retain-until S3 stored. The lock must come from the
+ * bucket's default COMPLIANCE retention ("When you place an object in the bucket, Amazon S3 calculates a
+ * Retain Until Date for the object version by adding the specified duration to the object version's
+ * creation timestamp", S3 User Guide, How S3 Object Lock works), so it must reach at least
+ * `writtenAt + retentionDays`, less CLOCK_SLACK_MS for the runner's clock.
+ *
+ * Only a version with no lock at all is locked here, with PutObjectRetention: that is moto, which drops
+ * default retention on multipart uploads. On AWS it means the bucket has no default retention, and the
+ * call is denied (writers hold no s3:PutObjectRetention, so they cannot extend retention forever); the
+ * run then fails and says so. A version locked wrongly (GOVERNANCE, too short, another key) is never
+ * "fixed": that would hide a misconfigured bucket.
  */
-export async function lockAndCheck(s3: S3Client, object: LockedObject, log: Logger): Promise<void> {
-    const { bucket, key, versionId, kmsKeyId, retainUntil } = object;
-    try {
-        await s3.send(
-            new PutObjectRetentionCommand({
-                Bucket: bucket,
-                Key: key,
-                VersionId: versionId,
-                Retention: { Mode: "COMPLIANCE", RetainUntilDate: retainUntil },
-            }),
+export async function confirmLocked(s3: S3Client, written: WrittenVersion, log: Logger): Promise<Date> {
+    const { bucket, key, versionId, what, kmsKeyId } = written;
+    const name = `${what} ${bucket}/${key} (version ${versionId ?? "none"})`;
+    const due = written.writtenAt.getTime() + written.retentionDays * DAY_MS;
+    let head = await headObject(s3, bucket, key, versionId);
+    if (head.ObjectLockMode === undefined && head.ObjectLockRetainUntilDate === undefined) {
+        // Whole seconds: S3 stores retain-until with second precision.
+        const retainUntil = new Date(Math.ceil(due / 1000) * 1000);
+        try {
+            await s3.send(
+                new PutObjectRetentionCommand({
+                    Bucket: bucket,
+                    Key: key,
+                    VersionId: versionId,
+                    Retention: { Mode: "COMPLIANCE", RetainUntilDate: retainUntil },
+                }),
+            );
+        } catch (error) {
+            throw new Error(
+                `${name} is not locked: the bucket gave it no default retention, and setting one failed ` +
+                    `(${(error as Error).message}; on AWS writers are denied s3:PutObjectRetention by design). ` +
+                    `Give the bucket a default COMPLIANCE retention of at least ${written.retentionDays} days ` +
+                    `(ImmutableBackupBucket does). ${leftBehind(what)}`,
+            );
+        }
+        log.warn(
+            "retention-set-explicitly",
+            `${name} came back unlocked, so the runner set COMPLIANCE retention until ` +
+                `${retainUntil.toISOString()} itself. Expected on moto, which drops default retention on ` +
+                "multipart uploads; on AWS this means the bucket has no default retention, and the call is denied.",
+            { key, versionId, retainUntil: retainUntil.toISOString() },
         );
-    } catch (error) {
-        log.warn("retention-put-failed", `PutObjectRetention failed: ${(error as Error).message}`, { key });
+        head = await headObject(s3, bucket, key, versionId);
     }
-    const head = await headObject(s3, bucket, key, versionId);
-    const problems = lockProblems(head, { kmsKeyId, retainAtLeastUntil: retainUntil });
-    if (problems.length === 0) return;
-    // An unlocked object can (and must) be removed so it never looks like a backup; a locked one cannot.
-    let removal = "it was deleted";
-    try {
-        await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
-    } catch (error) {
-        removal =
-            `it could not be deleted (${(error as Error).message}); no manifest was written, so verify, ` +
-            "drill and list do not treat it as a backup";
+    const problems = lockProblems(head, {
+        kmsKeyId,
+        retainAtLeastUntil: new Date(due - CLOCK_SLACK_MS),
+    });
+    if (problems.length > 0) {
+        throw new Error(
+            `${name} failed the read-back: ${problems.join("; ")}. Check the bucket's default retention ` +
+                `(COMPLIANCE, at least ${written.retentionDays} days) and BACKUP_KMS_KEY_ID. ${leftBehind(what)}`,
+        );
     }
-    throw new Error(
-        `the stored dump ${bucket}/${key} (version ${versionId ?? "none"}) failed the read-back: ` +
-            `${problems.join("; ")}. ${removal}. Check the bucket's Object Lock configuration and BACKUP_KMS_KEY_ID.`,
-    );
+    return head.ObjectLockRetainUntilDate!;
 }
 
-/** Writes the manifest with the dump's lock and key in one request, then reads both back. */
-export async function putLockedManifest(
+/**
+ * Writes the manifest only if its key is new (`If-None-Match: *`), with the dump's key and no lock
+ * headers, and returns its version id; the caller confirms the lock like the dump's.
+ */
+export async function putManifest(
     s3: S3Client,
-    target: { bucket: string; key: string; kmsKeyId: string; retainUntil: Date },
+    target: { bucket: string; key: string; kmsKeyId: string },
     manifest: Manifest,
-): Promise<void> {
-    const { bucket, key, kmsKeyId, retainUntil } = target;
-    const response = await s3.send(
-        new PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: `${JSON.stringify(manifest, null, 2)}\n`,
-            ContentType: "application/json",
-            ServerSideEncryption: "aws:kms",
-            SSEKMSKeyId: kmsKeyId,
-            BucketKeyEnabled: true,
-            ObjectLockMode: "COMPLIANCE",
-            ObjectLockRetainUntilDate: retainUntil,
-            ChecksumAlgorithm: "SHA256",
-        }),
-    );
-    const head = await headObject(s3, bucket, key, response.VersionId);
-    const problems = lockProblems(head, { kmsKeyId, retainAtLeastUntil: retainUntil });
-    if (problems.length > 0) {
-        throw new Error(`the manifest ${bucket}/${key} failed the read-back: ${problems.join("; ")}`);
-    }
+): Promise<string | undefined> {
+    const { bucket, key, kmsKeyId } = target;
+    const response = await s3
+        .send(
+            new PutObjectCommand({
+                Bucket: bucket,
+                Key: key,
+                Body: `${JSON.stringify(manifest, null, 2)}\n`,
+                ContentType: "application/json",
+                ServerSideEncryption: "aws:kms",
+                SSEKMSKeyId: kmsKeyId,
+                BucketKeyEnabled: true,
+                ChecksumAlgorithm: "SHA256",
+                IfNoneMatch: IF_NONE_MATCH_ANY,
+            }),
+        )
+        .catch((error: unknown) => {
+            if (!isAlreadyExists(error)) throw error;
+            throw new Error(
+                `${alreadyExistsMessage("the manifest", bucket, key)}. The dump stays without this run's ` +
+                    "manifest; `strongbox verify` and `list` report the dump as suspect.",
+            );
+        });
+    return response.VersionId;
 }

@@ -7,13 +7,21 @@ import {
     UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
+import { alreadyExistsMessage, IF_NONE_MATCH_ANY, isAlreadyExists } from "./conditional-write";
 import { basePartSize, MAX_PARTS, partSizeFor } from "./part-size";
 
-export interface LockedUploadTarget {
+/** How long the failure path tries to abort an upload before leaving it to the lifecycle rule. */
+export const ABORT_TIMEOUT_MS = 10_000;
+
+/**
+ * Where a dump goes. There is deliberately no lock here: writers send no Object Lock headers (they would
+ * need s3:PutObjectRetention, which writers must not hold, or they could extend retention forever); the
+ * lock comes from the bucket's default COMPLIANCE retention and the read-back (locked-object.ts) checks it.
+ */
+export interface UploadTarget {
     bucket: string;
     key: string;
     kmsKeyId: string;
-    retainUntil: Date;
     contentType: string;
     metadata?: Record<string, string>;
 }
@@ -49,10 +57,11 @@ export class StreamingMultipartUpload {
     private readonly wholeObject = createHash("sha256");
     private compressedBytes = 0;
     private createdEncryption: UploadResult["createdEncryption"] = {};
+    private createdAt: Date | undefined;
 
     constructor(
         private readonly s3: S3Client,
-        private readonly target: LockedUploadTarget,
+        private readonly target: UploadTarget,
         private readonly options: {
             expectedBytes?: number;
             concurrency?: number;
@@ -78,11 +87,14 @@ export class StreamingMultipartUpload {
         return this.target.key;
     }
 
-    get retainUntil(): Date {
-        return this.target.retainUntil;
+    /** When create() was sent, by our clock: S3 counts the default retention from about then. */
+    get startedAt(): Date {
+        if (!this.createdAt) throw new Error("create() must be called before startedAt");
+        return this.createdAt;
     }
 
     async create(): Promise<UploadResult["createdEncryption"]> {
+        this.createdAt = new Date();
         const response = await this.s3.send(
             new CreateMultipartUploadCommand({
                 Bucket: this.target.bucket,
@@ -92,8 +104,6 @@ export class StreamingMultipartUpload {
                 ServerSideEncryption: "aws:kms",
                 SSEKMSKeyId: this.target.kmsKeyId,
                 BucketKeyEnabled: true,
-                ObjectLockMode: "COMPLIANCE",
-                ObjectLockRetainUntilDate: this.target.retainUntil,
                 ChecksumAlgorithm: "SHA256",
             }),
         );
@@ -192,16 +202,23 @@ export class StreamingMultipartUpload {
         this.options.onProgress?.({ compressedBytes: this.compressedBytes, parts: this.parts.length });
     }
 
+    /** Completes only if the key has no object yet; a 412 becomes a message that says nothing was replaced. */
     async complete(): Promise<UploadResult> {
         const parts = [...this.parts].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-        const response = await this.s3.send(
-            new CompleteMultipartUploadCommand({
-                Bucket: this.target.bucket,
-                Key: this.target.key,
-                UploadId: this.uploadId,
-                MultipartUpload: { Parts: parts },
-            }),
-        );
+        const response = await this.s3
+            .send(
+                new CompleteMultipartUploadCommand({
+                    Bucket: this.target.bucket,
+                    Key: this.target.key,
+                    UploadId: this.uploadId,
+                    MultipartUpload: { Parts: parts },
+                    IfNoneMatch: IF_NONE_MATCH_ANY,
+                }),
+            )
+            .catch((error: unknown) => {
+                if (!isAlreadyExists(error)) throw error;
+                throw new Error(alreadyExistsMessage("the dump", this.target.bucket, this.target.key));
+            });
         return {
             uploadId: this.uploadId!,
             versionId: response.VersionId,
@@ -213,7 +230,11 @@ export class StreamingMultipartUpload {
         };
     }
 
-    /** Aborts the upload so no part lingers (and is billed); a no-op before create(). */
+    /**
+     * Aborts the upload so no part lingers (and is billed); a no-op before create(). It gets
+     * ABORT_TIMEOUT_MS rather than a whole retry window: it usually runs right after S3 failed for that
+     * long already, and the bucket's abort-incomplete-uploads lifecycle rule removes the parts anyway.
+     */
     async abort(): Promise<void> {
         if (!this.uploadId) return;
         await this.s3.send(
@@ -222,6 +243,7 @@ export class StreamingMultipartUpload {
                 Key: this.target.key,
                 UploadId: this.uploadId,
             }),
+            { abortSignal: AbortSignal.timeout(ABORT_TIMEOUT_MS) },
         );
     }
 }

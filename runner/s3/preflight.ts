@@ -5,8 +5,9 @@ import type { Logger } from "../log";
  * Fails before any upload when the bucket has no Object Lock, because a dump written there could be
  * deleted by anyone with s3:DeleteObject. AWS would also reject the lock headers of the upload, but moto
  * silently drops them on multipart uploads, and failing early leaves nothing behind on either.
- * A role without s3:GetBucketObjectLockConfiguration gets a warning: the read-back after the upload
- * still refuses an unlocked object.
+ * The stack grants the runner role s3:GetBucketObjectLockConfiguration, so access denied here means a
+ * role that lacks that grant; it gets a warning, because the read-back after the upload still refuses an
+ * object that is not locked.
  */
 export async function requireObjectLock(s3: S3Client, bucket: string, log: Logger): Promise<void> {
     try {
@@ -24,8 +25,9 @@ export async function requireObjectLock(s3: S3Client, bucket: string, log: Logge
         if (name === "AccessDenied" || name === "AccessDeniedException") {
             log.warn(
                 "preflight-skipped",
-                `cannot read the Object Lock configuration of ${bucket} (access denied); ` +
-                    "relying on the read-back after the upload",
+                `cannot read the Object Lock configuration of ${bucket} (access denied): the runner role is ` +
+                    "missing s3:GetBucketObjectLockConfiguration, which the PgDumpRunner role grants; relying " +
+                    "on the read-back after the upload",
                 { bucket },
             );
             return;

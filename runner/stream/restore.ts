@@ -18,11 +18,15 @@ export interface ExpectedObject {
 }
 
 /**
- * S3 object -> gunzip -> `psql --single-transaction` into `database`, stopping at the first SQL error, while
- * hashing the compressed bytes. psql commits when its stdin reaches EOF, so stdin stays open until the whole
- * object has been read and matched `expected`; on a mismatch or a stream error psql is killed before it sees
- * EOF and the server rolls the transaction back. Nothing touches disk and memory stays bounded (backpressure
- * all the way). Without `expected` (an operator's `--key` with no manifest) the restore commits unchecked.
+ * S3 object version -> gunzip -> `psql --single-transaction` into `database`, stopping at the first SQL
+ * error, while hashing the compressed bytes. psql commits when its stdin reaches EOF, so stdin stays open
+ * until the whole object has been read and matched `expected`; on a mismatch or a stream error psql is
+ * killed before it sees EOF. That transaction is not what keeps a restore atomic, though: a runner that
+ * dies closes psql's stdin (an EOF, so a COMMIT of what arrived), and pg_dump's plain output commits large
+ * objects in its own BEGIN/COMMIT. So callers always restore into a temporary database and rename it
+ * only after this returned (see postgres/temporary-database.ts). Nothing touches disk and memory stays
+ * bounded (backpressure all the way). Without `expected` (an operator's `--key` with no manifest) the
+ * restore commits unchecked.
  */
 export async function restoreObject(
     s3: S3Client,
@@ -33,7 +37,7 @@ export async function restoreObject(
     expected?: ExpectedObject,
 ): Promise<RestoreResult> {
     const started = Date.now();
-    const name = `${source.bucket}/${source.key}`;
+    const name = `${source.bucket}/${source.key}${source.versionId ? ` (version ${source.versionId})` : ""}`;
     const response = await s3.send(
         new GetObjectCommand({
             Bucket: source.bucket,
@@ -90,20 +94,16 @@ export async function restoreObject(
             // psql may also have failed by now (the wrong bytes can be bad SQL); the mismatch is the cause.
             const alsoPsql =
                 exitedOnItsOwn && psqlError ? ` (psql had also failed: ${psqlError.message})` : "";
-            throw new Error(
-                `${name} does not match its manifest: ${mismatch}; nothing was committed to ${database}${alsoPsql}`,
-            );
+            throw new Error(`${name} does not match its manifest: ${mismatch}${alsoPsql}`);
         }
         // When psql stops at an SQL error the pipe breaks too; psql's own message is the one that helps.
         const failure = exitedOnItsOwn && psqlError ? psqlError : streamError!;
-        throw new Error(
-            `restoring ${name} into ${database} failed: ${failure.message}; nothing was committed`,
-        );
+        throw new Error(`restoring ${name} failed: ${failure.message}`);
     }
     // Everything arrived and matched: EOF lets psql COMMIT.
     stdin.end();
     const psqlError = await psqlOutcome;
-    if (psqlError) throw new Error(`restoring ${name} into ${database} failed: ${psqlError.message}`);
+    if (psqlError) throw new Error(`restoring ${name} failed: ${psqlError.message}`);
     return { sha256, compressedBytes, seconds: (Date.now() - started) / 1000 };
 }
 

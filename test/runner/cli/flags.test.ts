@@ -35,6 +35,7 @@ const GIVEN: Record<SettingName, [flagValue: string, parsed: unknown]> = {
         "flagprefix/flag_db/2026/01/01/flag_db_20260101T000000Z.sql.gz",
         "flagprefix/flag_db/2026/01/01/flag_db_20260101T000000Z.sql.gz",
     ],
+    versionId: ["flag-version-3HL4kqtJlcpXroDTDmJ", "flag-version-3HL4kqtJlcpXroDTDmJ"],
     limit: ["7", 7],
 };
 

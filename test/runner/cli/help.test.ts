@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { RETRY_WINDOW_MS, SURVIVED_OUTAGE_MS } from "../../../runner/aws-retry";
 import { buildProgram } from "../../../runner/cli";
 import { SETTINGS } from "../../../runner/config";
 
@@ -17,9 +18,20 @@ describe("strongbox --help", () => {
             "keyPrefix",
         ],
         verify: ["bucket", "keyPrefix", "databases", "kmsKeyId", "maxAgeHours", "minRemainingDays"],
-        drill: ["host", "port", "user", "database", "secretArn", "bucket", "keyPrefix", "maintenanceDb"],
+        drill: [
+            "host",
+            "port",
+            "user",
+            "database",
+            "secretArn",
+            "bucket",
+            "keyPrefix",
+            "key",
+            "versionId",
+            "maintenanceDb",
+        ],
         list: ["bucket", "keyPrefix", "database", "limit"],
-        restore: ["host", "database", "bucket", "targetDb", "key"],
+        restore: ["host", "database", "bucket", "targetDb", "key", "versionId"],
     };
 
     for (const [name, settings] of Object.entries(expected)) {
@@ -47,6 +59,9 @@ describe("strongbox --help", () => {
             "AWS_REGION",
             "one JSON line on stdout",
             "Exit codes",
+            // The retry promise comes from the strategy's own numbers, so --help cannot drift from it.
+            `retried for up to ${RETRY_WINDOW_MS / 1000} s per request`,
+            `up to ${SURVIVED_OUTAGE_MS / 1000} s of trouble is ridden out`,
         ]) {
             expect(text).to.contain(word);
         }

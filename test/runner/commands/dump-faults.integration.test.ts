@@ -213,42 +213,27 @@ describe("strongbox dump failures leave nothing that looks like a backup", funct
         expect(result.stderr).to.contain("interrupted by SIGTERM");
     });
 
-    it("S3 endpoint stopped mid-upload: exit 1 with the S3 error and the upload id to clean up", async () => {
-        // A moto of its own, because this test kills it.
-        const doomed = await startMotoServer();
-        const doomedS3 = s3For(doomed);
+    it("a dump that comes back locked wrongly: exit 1, nothing deleted (writers cannot), no manifest", async () => {
+        // moto leaves multipart uploads unlocked, so the proxy makes HeadObject report what a bucket whose
+        // default retention is GOVERNANCE would give on AWS. The runner must not "fix" it, and must not try
+        // to delete the object: the bucket policy denies writers s3:DeleteObject.
+        const bucket = await createLockedBucket(s3, RETENTION_DAYS);
+        const proxy = await startS3FaultProxy(moto!.endpoint, (req) =>
+            req.method === "HEAD" && !(req.url ?? "").includes(".manifest.json")
+                ? { kind: "rewriteHeader", name: "x-amz-object-lock-mode", value: "GOVERNANCE" }
+                : undefined,
+        );
         try {
-            await createKmsKey(doomed);
-            const bucket = await createLockedBucket(doomedS3, RETENTION_DAYS);
-            const endless = await fakes!.passingVersion(
-                "pg_dump_endless",
-                realPgDump,
-                "exec cat /dev/urandom",
-            );
-            let stopping: Promise<void> | undefined;
-            const result = await dump(bucket, { PG_DUMP_PATH: endless }, doomed, {
-                onLog: (record: Record<string, unknown>) => {
-                    if (record.event === "part-uploaded" && !stopping) stopping = doomed.stop();
-                },
-            });
-            await stopping;
-            // What can be asserted: the run failed, said why, and tried to abort. What cannot: that no
-            // object or upload remains, because moto keeps state in memory and lost it when stopped, and
-            // the abort itself could not reach the stopped endpoint. On AWS the abort-incomplete-multipart
-            // lifecycle rule of ImmutableBackupBucket removes such parts; CompleteMultipartUpload was never
-            // called, so no object exists at the final key either way.
+            const result = await dump(bucket, { AWS_ENDPOINT_URL: proxy.endpoint });
             expect(result.code, result.stderr).to.equal(1);
-            expect(result.stdout.trim()).to.equal("");
-            expect(result.stderr).to.match(
-                /dump failed: S3 UploadPart \d+ of .* failed after retries: .*ECONNREFUSED/,
-            );
-            const abortLog = result.logs.find((l) => l.event === "abort-failed");
-            expect(abortLog, "the failed abort is reported with the upload id").to.not.equal(undefined);
-            expect(String(abortLog!.uploadId)).to.have.length.greaterThan(0);
-            expect(result.logs.some((l) => l.event === "dump-finished")).to.equal(false);
+            expect(result.stderr).to.contain("failed the read-back: Object Lock mode is GOVERNANCE");
+            expect(result.stderr).to.contain("stays in the bucket without a manifest");
+            expect(proxy.requests.filter((r) => r.startsWith("DELETE"))).to.deep.equal([]);
+            const keys = await allVersionKeys(s3, bucket);
+            expect(keys, "the dump stays, without a manifest").to.have.length(1);
+            expect(keys[0]).to.match(/\.sql\.gz$/);
         } finally {
-            doomedS3.destroy();
-            await doomed.stop();
+            await proxy.stop();
         }
     });
 });

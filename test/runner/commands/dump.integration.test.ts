@@ -73,8 +73,19 @@ describe("strongbox dump against PostgreSQL 15 and moto (happy path)", function 
         expect(summary.manifestKey).to.equal(manifestKey(summary.key));
     });
 
-    // On AWS the lock comes from CreateMultipartUpload's headers; moto drops those on multipart uploads, so
-    // here it comes from the runner's follow-up PutObjectRetention. Either way HeadObject must show it.
+    // On AWS the lock comes from the bucket's default retention alone (the runner sends no lock headers and
+    // holds no s3:PutObjectRetention). moto drops default retention on multipart uploads, so here the
+    // read-back finds the dump unlocked and the runner sets the retention itself, and says so; the manifest,
+    // a plain PutObject, gets moto's default retention like on AWS. Either way HeadObject must show the lock.
+    it("locks the dump itself only because moto left it unlocked, and says so; the manifest needs nothing", () => {
+        const explicit = result.logs.filter((l) => l.event === "retention-set-explicitly");
+        const summary = JSON.parse(result.stdout) as { key: string };
+        expect(explicit.map((l) => l.key)).to.deep.equal([summary.key]);
+        expect(String(explicit[0].message)).to.contain(
+            "on AWS this means the bucket has no default retention",
+        );
+    });
+
     it("is COMPLIANCE-locked until at least now + retention, SSE-KMS with the given key", async () => {
         const summary = JSON.parse(result.stdout) as { key: string; versionId: string };
         const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: summary.key }));

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { expect } from "chai";
 import * as path from "node:path";
@@ -9,9 +9,10 @@ import {
     type MotoServer,
     type PostgresCluster,
 } from "../../../devtools";
-import { manifestKey } from "../../../shared/object-key";
-import { parseManifest } from "../../../runner/manifest";
+import { dumpKey } from "../../../shared/object-key";
+import type { Manifest } from "../../../runner/manifest";
 import { createKmsKey, createLockedBucket, s3For } from "../helpers/aws-fixtures";
+import { Forger } from "../helpers/forgery";
 import { seedVariedDatabase, tableFingerprints, withClient } from "../helpers/pg-fixtures";
 import { runCli } from "../helpers/run-cli";
 
@@ -40,35 +41,25 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
         return JSON.parse(result.stdout) as DumpSummary;
     }
 
-    /** Writes a new version of a dump's manifest (the locked old version stays, as it would on AWS). */
-    async function rewriteManifest(
+    /**
+     * A second dump of `database` under a new key (dated an hour back, so the key is not from the future,
+     * but stored now, so S3 calls it the newest): the same bytes, with a manifest that names its version,
+     * size and sha256 but says what `change` makes it say. Its S3 history is clean, so only streaming
+     * (sha256) or restoring (row counts) can catch it, which is what these fixtures are for. Tampering that
+     * leaves a trace in the history is tamper.integration.test.ts's subject.
+     */
+    async function copyWithManifest(
         dump: DumpSummary,
         database: string,
-        change: (manifest: ReturnType<typeof parseManifest>) => void,
-    ): Promise<void> {
-        const original = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey(dump.key) }));
-        const manifest = parseManifest(await original.Body!.transformToString(), database);
-        change(manifest);
-        await s3.send(
-            new PutObjectCommand({
-                Bucket: bucket,
-                Key: manifestKey(dump.key),
-                Body: JSON.stringify(manifest),
-                ServerSideEncryption: "aws:kms",
-                SSEKMSKeyId: kmsArn,
-            }),
-        );
-    }
-
-    async function userTableCount(database: string): Promise<number> {
-        return withClient(pg!, database, async (c) => {
-            const result = await c.query<{ n: string }>(
-                "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
-                    "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') " +
-                    "AND n.nspname NOT LIKE 'pg_toast%'",
-            );
-            return Number(result.rows[0].n);
-        });
+        change: (manifest: Manifest) => Partial<Manifest>,
+    ): Promise<DumpSummary> {
+        const forger = new Forger(s3, bucket, kmsArn);
+        // S3's LastModified has whole seconds: a copy stored in the dump's own second would tie with it.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        const key = dumpKey("layer3", database, new Date(Date.now() - 3_600_000));
+        const base = await forger.manifestOf(dump.key);
+        const copy = await forger.dumpWithManifest(key, await forger.bytes(dump.key), base, change(base));
+        return { key, sha256: copy.sha256 };
     }
 
     async function databaseNames(): Promise<string[]> {
@@ -132,19 +123,17 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
         otherDump = JSON.parse(viaSecret.stdout) as DumpSummary;
         expect(otherDump.key).to.match(/^layer3\/other\//);
 
-        // Tamper with "other": a new manifest version (Object Lock protects versions, not keys, so anyone
-        // with s3:PutObject could do this) claiming a different sha256 and one more order than was dumped.
-        await rewriteManifest(otherDump, "other", (manifest) => {
-            manifest.sha256 = "0".repeat(64);
-            manifest.rowCounts['"public"."orders"'] += 1;
-        });
-        // "ledger": the dump's bytes match the manifest but the row counts do not, so a restore commits and
-        // only the row-count comparison can catch it ("other" never gets that far: its sha256 is refused).
+        // "other": a copy whose manifest claims another sha256 and one more order than was dumped.
+        otherDump = await copyWithManifest(otherDump, "other", (m) => ({
+            sha256: "0".repeat(64),
+            rowCounts: { ...m.rowCounts, '"public"."orders"': m.rowCounts['"public"."orders"'] + 1 },
+        }));
+        // "ledger": the copy's bytes match its manifest but the row counts do not, so the restore goes
+        // through and only the row-count comparison can catch it ("other" never gets that far).
         await seedVariedDatabase(pg, "ledger", { bigRows: 0 });
-        ledgerDump = await dumpOf("ledger");
-        await rewriteManifest(ledgerDump, "ledger", (manifest) => {
-            manifest.rowCounts['"public"."orders"'] += 1;
-        });
+        ledgerDump = await copyWithManifest(await dumpOf("ledger"), "ledger", (m) => ({
+            rowCounts: { ...m.rowCounts, '"public"."orders"': m.rowCounts['"public"."orders"'] + 1 },
+        }));
     });
 
     after(async () => {
@@ -160,6 +149,9 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
             const listed = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
             expect(listed.map((d) => d.key)).to.deep.equal([shopDumps[1].key, shopDumps[0].key]);
             for (const dump of listed) {
+                expect(dump).to.include({ state: "ok", versions: 1 });
+                expect(dump.problems).to.deep.equal([]);
+                expect(dump.versionId).to.be.a("string").and.not.equal("");
                 expect(dump.lockMode).to.equal("COMPLIANCE");
                 expect(Date.parse(String(dump.retainUntil))).to.be.greaterThan(Date.now() + 29 * 86_400_000);
                 expect(dump.sizeBytes).to.be.a("number").and.greaterThan(0);
@@ -205,19 +197,27 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
             expect(result.stdout).to.contain("retained only until");
         });
 
-        it("reports per database: a tampered manifest sha256 and a database without dumps fail, shop passes", async () => {
+        it("reports per database: a manifest whose sha256 the bytes do not match and a database without dumps fail, shop passes", async () => {
             const result = await cli(["verify", "--databases", "shop,other,nodumps"]);
             expect(result.code).to.equal(1);
             const report = JSON.parse(result.stdout) as {
                 status: string;
-                databases: Array<{ database: string; ok: boolean; problems: string[] }>;
+                databases: Array<{
+                    database: string;
+                    ok: boolean;
+                    key: string;
+                    versionId: string;
+                    problems: string[];
+                }>;
             };
             expect(report.status).to.equal("failed");
             const byName = Object.fromEntries(report.databases.map((d) => [d.database, d]));
-            expect(byName.shop.ok).to.equal(true);
-            expect(byName.other.ok).to.equal(false);
+            expect(byName.shop.ok, JSON.stringify(byName.shop)).to.equal(true);
+            expect(byName.other.ok, JSON.stringify(byName.other)).to.equal(false);
+            expect(byName.other).to.include({ key: otherDump.key });
             expect(byName.other.problems.join(" ")).to.contain(
-                `sha256 ${otherDump.sha256} differs from the manifest's`,
+                `${otherDump.key} (version ${byName.other.versionId}): sha256 ${otherDump.sha256} differs from ` +
+                    `the manifest's ${"0".repeat(64)}`,
             );
             expect(byName.nodumps.problems.join(" ")).to.contain("no dump with a manifest");
             expect(result.stderr).to.contain("verify-failed");
@@ -240,10 +240,12 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
             expect(result.code).to.equal(1);
             const report = JSON.parse(result.stdout) as {
                 status: string;
+                key: string;
                 problems: string[];
                 scratchDatabase: string;
             };
             expect(report.status).to.equal("failed");
+            expect(report).to.include({ key: ledgerDump.key });
             expect(report.problems).to.include('"public"."orders": 3000 rows, expected 3001');
             expect(await databaseNames()).not.to.include(report.scratchDatabase);
         });
@@ -311,35 +313,37 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
                 key,
             ]);
             expect(result.code).to.equal(1);
-            expect(result.stderr).to.contain(
-                `restoring ${bucket}/${key} into bogus_target failed: psql exited`,
+            expect(result.stderr).to.match(
+                new RegExp(`restoring ${bucket}/${key} \\(version [^)]+\\) failed: psql exited`),
             );
-            expect(result.stderr).to.contain("syntax error");
-            const tables = await withClient(
-                pg!,
-                "bogus_target",
-                async (c) => (await c.query("SELECT 1 FROM pg_class WHERE relname = 'fine'")).rowCount,
-            );
-            expect(tables, "single transaction: nothing half-restored").to.equal(0);
+            expect(result.stderr).to.contain("syntax error").and.to.contain("the temporary database");
+            expect(await databaseNames(), "the target never appeared").not.to.include("bogus_target");
+            expect(
+                result.logs.some((l) => l.event === "no-manifest"),
+                "restored unchecked, and said so",
+            ).to.equal(true);
         });
 
-        it("refuses a dump whose sha256 differs from the manifest and commits nothing", async () => {
+        it("refuses a dump whose sha256 differs from the manifest; the target never appears", async () => {
             const result = await cli(["restore", "--dbname", "other", "--target-db", "other_copy"]);
             expect(result.code).to.equal(1);
-            expect(await databaseNames()).to.include("other_copy");
-            expect(await userTableCount("other_copy"), "the transaction rolled back").to.equal(0);
+            expect(await databaseNames()).not.to.include("other_copy");
+            expect(result.stderr).to.contain(`${bucket}/${otherDump.key} (version `);
             expect(result.stderr).to.contain(
-                `${bucket}/${otherDump.key} does not match its manifest: expected sha256 ${"0".repeat(64)}, ` +
-                    `got ${otherDump.sha256}; nothing was committed to other_copy`,
+                `does not match its manifest: expected sha256 ${"0".repeat(64)}, got ${otherDump.sha256}`,
+            );
+            expect(result.stderr).to.match(
+                /the temporary database strongbox_restore_other_copy_\w+ was dropped/,
             );
             expect(result.stdout.trim()).to.equal("");
         });
 
-        it("commits nothing when the object breaks off mid-stream, even after SQL has reached psql", async () => {
+        it("the target never appears when the object breaks off mid-stream, even after SQL has reached psql", async () => {
             const key = "layer3/shop/2026/01/02/shop_20260102T000000Z.sql.gz";
             const whole = gzipSync("CREATE TABLE arrived_before_the_break (x int);\n");
             // Without its 8-byte trailer the deflate data still inflates, then gunzip fails: the SQL is
-            // already in psql's stdin when the stream errors, which is when closing stdin would COMMIT it.
+            // already in psql's stdin when the stream errors, which is when closing stdin would COMMIT it
+            // (into the temporary database, which is then dropped).
             await s3.send(
                 new PutObjectCommand({
                     Bucket: bucket,
@@ -359,9 +363,9 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
                 key,
             ]);
             expect(result.code).to.equal(1);
-            expect(await userTableCount("truncated_target"), "the transaction rolled back").to.equal(0);
-            expect(result.stderr).to.contain(
-                `restoring ${bucket}/${key} into truncated_target failed: unexpected end of file; nothing was committed`,
+            expect(await databaseNames(), "the target never appeared").not.to.include("truncated_target");
+            expect(result.stderr).to.match(
+                new RegExp(`restoring ${bucket}/${key} \\(version [^)]+\\) failed: unexpected end of file`),
             );
         });
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
     ConfigError,
+    parseDrillConfig,
     parseDumpConfig,
     parseListConfig,
     parseRestoreConfig,
@@ -142,6 +143,41 @@ describe("runner configuration", () => {
         expect(problemsOf(() => parseVerifyConfig({}, BASE_ENV)).join()).to.contain(
             "`BACKUP_DATABASES` is required",
         );
+    });
+
+    it("requires the key ARN, not a bare key id, unless an emulator endpoint is configured", () => {
+        for (const parse of [
+            (env: NodeJS.ProcessEnv) => parseDumpConfig({}, env),
+            (env: NodeJS.ProcessEnv) => parseVerifyConfig({ databases: "a" }, env),
+        ]) {
+            expect(problemsOf(() => parse({ ...BASE_ENV, BACKUP_KMS_KEY_ID: KEY_ID }))).to.deep.equal([
+                "`--kms-key-id` / `BACKUP_KMS_KEY_ID` must be the key ARN (arn:aws:kms:<region>:<account>:key/<id>), " +
+                    "not a bare key id: S3 would look the id up in the runner's own account, not the backup " +
+                    "account; a bare id is accepted only with an emulator endpoint (AWS_ENDPOINT_URL or " +
+                    `AWS_ENDPOINT_URL_S3) (got ${KEY_ID})`,
+            ]);
+            for (const endpoint of ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"]) {
+                const env = { ...BASE_ENV, BACKUP_KMS_KEY_ID: KEY_ID, [endpoint]: "http://127.0.0.1:5000" };
+                expect(parse(env).kmsKeyId, endpoint).to.equal(KEY_ID);
+            }
+        }
+    });
+
+    it("reports the key-id problem together with the others", () => {
+        const problems = problemsOf(() =>
+            parseDumpConfig({}, { ...BASE_ENV, BACKUP_KMS_KEY_ID: KEY_ID, PGPORT: "0" }),
+        );
+        expect(problems).to.have.length(2);
+    });
+
+    it("refuses --version-id without --key for restore and drill, naming both", () => {
+        const env = { ...BASE_ENV, RESTORE_TARGET_DB: "copy", RESTORE_VERSION_ID: "v1" };
+        const expected = [
+            "`--version-id` / `RESTORE_VERSION_ID` needs `--key` / `RESTORE_KEY`: a version id names a version of one key",
+        ];
+        expect(problemsOf(() => parseRestoreConfig({}, env))).to.deep.equal(expected);
+        expect(problemsOf(() => parseDrillConfig({}, env))).to.deep.equal(expected);
+        expect(parseRestoreConfig({ key: "k" }, env)).to.include({ key: "k", versionId: "v1" });
     });
 
     it("requires a target for restore and a database for list", () => {

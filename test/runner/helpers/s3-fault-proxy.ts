@@ -8,16 +8,27 @@ export interface ProxyRule {
 
 export type ProxyAction =
     | { kind: "fail"; status: number; code: string; message: string }
-    | { kind: "rewriteHeader"; name: string; value: string };
+    | { kind: "rewriteHeader"; name: string; value: string }
+    /** Forwards the first `afterBytes` of the response body, then stops (the connection stays open). */
+    | { kind: "stallBody"; afterBytes: number; onStall: () => void };
 
 /**
  * A tiny HTTP proxy in front of moto that injects what moto cannot produce on its own: transient
  * 5xx errors and responses that differ from the request (as a misconfigured bucket or key would).
  */
-export async function startS3FaultProxy(
-    upstream: string,
-    rule: ProxyRule,
-): Promise<{ endpoint: string; requests: string[]; stop(): Promise<void> }> {
+export interface S3FaultProxy {
+    endpoint: string;
+    requests: string[];
+    /**
+     * S3 goes away: the proxy stops listening and drops every open connection, so clients get
+     * ECONNREFUSED (or a reset mid-request), then listens again on the same port after `ms`.
+     * Resolves when it is back.
+     */
+    outage(ms: number): Promise<{ startedAt: number; endedAt: number }>;
+    stop(): Promise<void>;
+}
+
+export async function startS3FaultProxy(upstream: string, rule: ProxyRule): Promise<S3FaultProxy> {
     const target = new URL(upstream);
     const requests: string[] = [];
     const server = http.createServer((req, res) => {
@@ -46,7 +57,17 @@ export async function startS3FaultProxy(
                 const headers = { ...upstreamRes.headers };
                 if (action?.kind === "rewriteHeader") headers[action.name] = action.value;
                 res.writeHead(upstreamRes.statusCode ?? 502, headers);
-                upstreamRes.pipe(res);
+                if (action?.kind !== "stallBody") return void upstreamRes.pipe(res);
+                let left = action.afterBytes;
+                upstreamRes.on("data", (chunk: Buffer) => {
+                    if (left <= 0) return;
+                    res.write(chunk.subarray(0, left));
+                    left -= chunk.length;
+                    if (left <= 0) {
+                        upstreamRes.pause();
+                        action.onStall();
+                    }
+                });
             },
         );
         forward.once("error", () => res.destroy());
@@ -54,14 +75,22 @@ export async function startS3FaultProxy(
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
+    const close = () =>
+        new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+        });
     return {
         endpoint: `http://127.0.0.1:${port}`,
         requests,
-        stop: () =>
-            new Promise<void>((resolve) => {
-                server.closeAllConnections();
-                server.close(() => resolve());
-            }),
+        outage: async (ms) => {
+            const startedAt = Date.now();
+            await close();
+            await new Promise((resolve) => setTimeout(resolve, ms - (Date.now() - startedAt)));
+            await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+            return { startedAt, endedAt: Date.now() };
+        },
+        stop: () => (server.listening ? close() : Promise.resolve()),
     };
 }
 

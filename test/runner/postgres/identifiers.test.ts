@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { pgDumpArgs, qualifiedName, quoteIdent, scratchDatabaseName } from "../../../runner/postgres";
+import {
+    markerComment,
+    parseMarker,
+    pgDumpArgs,
+    qualifiedName,
+    quoteIdent,
+    temporaryDatabaseName,
+} from "../../../runner/postgres";
 
 describe("identifiers", () => {
     it("quotes identifiers the way PostgreSQL's quote_ident does for any name", () => {
@@ -14,12 +21,34 @@ describe("identifiers", () => {
         expect(args.join(" ")).not.to.match(/password=|--host|--dbname|postgres(ql)?:\/\//);
     });
 
-    it("makes scratch database names unique per second and within 63 bytes", () => {
-        const name = scratchDatabaseName(
-            "A very-long database name that goes on and on and on",
-            new Date("2026-05-01T02:03:04Z"),
+    it("names temporary databases for what they are, unique per run and within 63 bytes", () => {
+        const at = new Date("2026-05-01T02:03:04Z");
+        for (const purpose of ["restore", "drill"] as const) {
+            const name = temporaryDatabaseName(purpose, "A very-long database name that goes on and on", at);
+            expect(name).to.match(new RegExp(`^strongbox_${purpose}_[a-z0-9_]+_20260501020304_[a-z0-9]{4}$`));
+            expect(Buffer.byteLength(name)).to.be.at.most(63);
+        }
+        expect(temporaryDatabaseName("restore", "x", at)).not.to.equal(
+            temporaryDatabaseName("restore", "x", at),
         );
-        expect(name).to.match(/^strongbox_drill_[a-z0-9_]+_20260501020304$/);
-        expect(Buffer.byteLength(name)).to.be.at.most(63);
+    });
+
+    it("recognises only its own marker comments", () => {
+        const marker = {
+            purpose: "restore" as const,
+            target: "app's db",
+            key: "layer3/app/k.sql.gz",
+            versionId: "v1",
+            startedAt: "2026-05-01T02:03:04.000Z",
+        };
+        expect(parseMarker(markerComment(marker))).to.deep.equal(marker);
+        for (const comment of [
+            null,
+            "",
+            "a database for the app",
+            'strongbox-temporary {"purpose":"other"}',
+        ]) {
+            expect(parseMarker(comment), String(comment)).to.equal(undefined);
+        }
     });
 });

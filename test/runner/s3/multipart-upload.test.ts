@@ -13,7 +13,7 @@ interface Sent {
 }
 
 /** Records every command; UploadPart can be made to fail, and in-flight parts are counted. */
-function fakeS3(options: { failPart?: number; partDelayMs?: number } = {}) {
+function fakeS3(options: { failPart?: number; partDelayMs?: number; completeFails?: unknown } = {}) {
     const sent: Sent[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
@@ -34,6 +34,7 @@ function fakeS3(options: { failPart?: number; partDelayMs?: number } = {}) {
                     return { ETag: `"etag-${String(command.input.PartNumber)}"` };
                 }
                 case "CompleteMultipartUpload":
+                    if (options.completeFails) throw options.completeFails;
                     return { VersionId: "v1", ETag: '"final"' };
                 default:
                     return {};
@@ -53,7 +54,6 @@ function target() {
         bucket: "b",
         key: "layer3/db/2026/01/01/db_20260101T000000Z.sql.gz",
         kmsKeyId: KEY_ARN,
-        retainUntil: new Date("2026-02-01T00:00:00Z"),
         contentType: "application/gzip",
     };
 }
@@ -70,21 +70,58 @@ async function* chunked(data: Buffer): AsyncIterable<Buffer> {
 }
 
 describe("StreamingMultipartUpload", () => {
-    it("creates the upload with SSE-KMS, bucket key, COMPLIANCE lock and SHA256 checksums", async () => {
+    it("creates the upload with SSE-KMS, bucket key and SHA256 checksums, and no lock headers", async () => {
         const s3 = fakeS3();
         const upload = new StreamingMultipartUpload(s3.client, target());
+        const before = Date.now();
         await upload.create();
         expect(s3.sent[0].input).to.include({
             ServerSideEncryption: "aws:kms",
             SSEKMSKeyId: KEY_ARN,
             BucketKeyEnabled: true,
-            ObjectLockMode: "COMPLIANCE",
             ChecksumAlgorithm: "SHA256",
         });
-        expect((s3.sent[0].input.ObjectLockRetainUntilDate as Date).toISOString()).to.equal(
-            "2026-02-01T00:00:00.000Z",
-        );
+        // Lock headers would need s3:PutObjectRetention, which writers must not hold: the bucket's default
+        // retention locks the dump, and the read-back checks it from the time the upload started.
+        expect(s3.sent[0].input).not.to.have.any.keys("ObjectLockMode", "ObjectLockRetainUntilDate");
+        expect(upload.startedAt.getTime()).to.be.within(before, Date.now());
     });
+
+    it("completes only if the key is new (If-None-Match: *)", async () => {
+        const s3 = fakeS3();
+        const upload = new StreamingMultipartUpload(s3.client, target());
+        await upload.create();
+        await upload.consume(Readable.from([randomBytes(1024)]));
+        await upload.complete();
+        const complete = s3.sent.find((c) => c.name === "CompleteMultipartUpload")!;
+        expect(complete.input.IfNoneMatch).to.equal("*");
+    });
+
+    for (const [status, name] of [
+        [412, "PreconditionFailed"],
+        [409, "ConditionalRequestConflict"],
+    ] as const) {
+        it(`turns a ${status} ${name} at completion into "already exists ... nothing was replaced"`, async () => {
+            const refused = Object.assign(new Error("At least one of the pre-conditions did not hold"), {
+                name,
+                $metadata: { httpStatusCode: status },
+            });
+            const s3 = fakeS3({ completeFails: refused });
+            const upload = new StreamingMultipartUpload(s3.client, target());
+            await upload.create();
+            await upload.consume(Readable.from([randomBytes(1024)]));
+            let message = "";
+            try {
+                await upload.complete();
+            } catch (error) {
+                message = (error as Error).message;
+            }
+            expect(message).to.equal(
+                `the dump b/${target().key} already exists: a second dump in the same second, or an attempt ` +
+                    "to overwrite; nothing was replaced",
+            );
+        });
+    }
 
     it("cuts parts at exactly the part size, checksums each, and hashes the whole object", async () => {
         const s3 = fakeS3();
