@@ -9,7 +9,11 @@ import { PolicyDocument, PolicyStatement, policyDocument } from "../policy-docum
  * Trust for one AWS service, pinned to our account and one source ARN: the confused-deputy guard AWS
  * recommends, so no other account's build or schedule can assume the role.
  */
-export function serviceTrust(service: string, accountId: string, sourceArn: string): PolicyDocument {
+export function serviceTrust(
+    service: string,
+    accountId: string,
+    sourceArn: string | readonly string[],
+): PolicyDocument {
     const statement: PolicyStatement = {
         Sid: "AssumedByServiceForThisAccountOnly",
         Effect: "Allow",
@@ -17,23 +21,27 @@ export function serviceTrust(service: string, accountId: string, sourceArn: stri
         Action: "sts:AssumeRole",
         Condition: {
             StringEquals: { "aws:SourceAccount": accountId },
-            ArnEquals: { "aws:SourceArn": sourceArn },
+            ArnEquals: { "aws:SourceArn": typeof sourceArn === "string" ? sourceArn : [...sourceArn] },
         },
     };
     return policyDocument([statement]);
 }
 
-/** Trust for CodeBuild, pinned to our account and one project (CodeBuild sends its ARN as `aws:SourceArn`). */
+/**
+ * Trust for CodeBuild, pinned to our account and its project(s) (CodeBuild sends the project's ARN as
+ * `aws:SourceArn`); one project is written as a string.
+ */
 export function codeBuildTrustPolicy(
     partition: string,
     accountId: string,
     region: string,
-    projectName: string,
+    projectNames: string | readonly string[],
 ): PolicyDocument {
+    const arn = (n: string) => `arn:${partition}:codebuild:${region}:${accountId}:project/${n}`;
     return serviceTrust(
         "codebuild.amazonaws.com",
         accountId,
-        `arn:${partition}:codebuild:${region}:${accountId}:project/${projectName}`,
+        typeof projectNames === "string" ? arn(projectNames) : projectNames.map(arn),
     );
 }
 
