@@ -144,8 +144,8 @@ function scheduleProblems(a: BackupAuditorPlainArgs): check.MaybeProblem[] {
     ];
 }
 
+/** The vaults' own rules (names, lock bounds) are CrossAccountVault's; here only what the auditor needs of them. */
 function vaultProblems(a: BackupAuditorPlainArgs): check.MaybeProblem[] {
-    const lock = a.vaultLock;
     return [
         a.vaults.some((v) => !v.sensitive)
             ? undefined
@@ -153,12 +153,6 @@ function vaultProblems(a: BackupAuditorPlainArgs): check.MaybeProblem[] {
         ...a.vaults.map((v, i) =>
             REGION.test(v.region) ? undefined : check.region(`vaults[${i}].region`, v.region),
         ),
-        lock.minRetentionDays > lock.maxRetentionDays
-            ? check.problem(
-                  "vaultLock.minRetentionDays",
-                  `(${lock.minRetentionDays}) must not exceed \`vaultLock.maxRetentionDays\` (${lock.maxRetentionDays})`,
-              )
-            : undefined,
     ];
 }
 

@@ -31,6 +31,11 @@ export interface PackConfig {
     readonly writerRoleNamePrefixes: readonly string[];
     /** CloudWatch log groups: shortest retention when one is set. */
     readonly minLogRetentionDays: number;
+    /**
+     * The immutability canary's key prefix: a role whose s3:DeleteObjectVersion and s3:PutObjectRetention grants
+     * name only `<bucket>/<canaryPrefix>/*` is the canary, not a writer breaking the rules.
+     */
+    readonly canaryPrefix: string;
 }
 
 export const DEFAULTS: PackConfig = {
@@ -53,6 +58,7 @@ export const DEFAULTS: PackConfig = {
     ],
     writerRoleNamePrefixes: [],
     minLogRetentionDays: 90,
+    canaryPrefix: "strongbox-canary",
 };
 
 const PROPERTIES: { [K in keyof PackConfig]: PolicyConfigJSONSchema } = {
@@ -127,6 +133,11 @@ const PROPERTIES: { [K in keyof PackConfig]: PolicyConfigJSONSchema } = {
         minimum: 1,
         default: DEFAULTS.minLogRetentionDays,
         description: "Shortest `retentionInDays` of a CloudWatch log group that sets one.",
+    },
+    canaryPrefix: {
+        type: "string",
+        default: DEFAULTS.canaryPrefix,
+        description: "Key prefix of the immutability canary, the only place a role may delete versions.",
     },
 };
 

@@ -31,6 +31,8 @@ import {
     UNKNOWN,
 } from "./harness";
 
+import { CANARY_PREFIX } from "../../shared/audit";
+
 const POLICIES_DIR = path.join(__dirname, "..", "policies");
 
 describe("policy pack", () => {
@@ -45,6 +47,9 @@ describe("policy pack", () => {
         });
         it("the backup-bucket tag the components set", () => {
             expect(DEFAULTS.backupBucketTagKey).to.equal(BACKUP_BUCKET_TAG);
+        });
+        it("the canary prefix of shared/audit.ts", () => {
+            expect(DEFAULTS.canaryPrefix).to.equal(CANARY_PREFIX);
         });
         it("every policy's configSchema default is the pack default", () => {
             for (const p of allPolicies) {

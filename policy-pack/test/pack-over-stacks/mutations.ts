@@ -28,7 +28,7 @@ export const MUTATIONS: readonly Mutation[] = [
     {
         title: "Object Lock in GOVERNANCE mode",
         stack: "prod-backup",
-        apply: (s) => s.edit(T.objectLock, (p) => (retention(p).mode = "GOVERNANCE")),
+        apply: (s) => s.edit(T.objectLock, (p) => (retention(p).mode = "GOVERNANCE"), s.backups()),
         policies: ["backup-bucket-object-lock"],
         says: 'must be in COMPLIANCE mode (got "GOVERNANCE")',
     },
@@ -57,10 +57,14 @@ export const MUTATIONS: readonly Mutation[] = [
         title: "AES256 default encryption",
         stack: "prod-backup",
         apply: (s) =>
-            s.edit(T.encryption, (p) => {
-                sseDefault(p).sseAlgorithm = "AES256";
-                delete sseDefault(p).kmsMasterKeyId;
-            }),
+            s.edit(
+                T.encryption,
+                (p) => {
+                    sseDefault(p).sseAlgorithm = "AES256";
+                    delete sseDefault(p).kmsMasterKeyId;
+                },
+                s.backups(),
+            ),
         policies: ["backup-bucket-kms-encryption"],
         says: 'must be SSE-KMS ("aws:kms"), not "AES256"',
     },
