@@ -36,6 +36,8 @@ export interface PackConfig {
      * name only `<bucket>/<canaryPrefix>/*` is the canary, not a writer breaking the rules.
      */
     readonly canaryPrefix: string;
+    /** The Audit Manager controls every region with a backup vault must have a framework with. */
+    readonly requiredFrameworkControls: readonly string[];
 }
 
 export const DEFAULTS: PackConfig = {
@@ -59,6 +61,16 @@ export const DEFAULTS: PackConfig = {
     writerRoleNamePrefixes: [],
     minLogRetentionDays: 90,
     canaryPrefix: "strongbox-canary",
+    requiredFrameworkControls: [
+        "BACKUP_RECOVERY_POINT_ENCRYPTED",
+        "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
+        "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK",
+        "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
+        "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK",
+        "BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT",
+        "BACKUP_LAST_RECOVERY_POINT_CREATED",
+        "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
+    ],
 };
 
 const PROPERTIES: { [K in keyof PackConfig]: PolicyConfigJSONSchema } = {
@@ -138,6 +150,12 @@ const PROPERTIES: { [K in keyof PackConfig]: PolicyConfigJSONSchema } = {
         type: "string",
         default: DEFAULTS.canaryPrefix,
         description: "Key prefix of the immutability canary, the only place a role may delete versions.",
+    },
+    requiredFrameworkControls: {
+        type: "array",
+        items: { type: "string" },
+        default: [...DEFAULTS.requiredFrameworkControls],
+        description: "Audit Manager controls a framework must have in every region with a backup vault.",
     },
 };
 

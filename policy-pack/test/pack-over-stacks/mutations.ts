@@ -9,6 +9,7 @@ import { awsManagedKeyAlias, backupStack, childOf, COMPONENT, StackName } from "
 import { Props, Records } from "./records";
 import { TAMPER_MUTATIONS } from "./tamper-mutations";
 import { SNAPSHOT_MUTATIONS } from "./snapshot-mutations";
+import { AUDIT_MUTATIONS } from "./audit-mutations";
 
 const sseDefault = (props: Props) => (props.rules as Props[])[0].applyServerSideEncryptionByDefault as Props;
 export const retention = (props: Props) => (props.rule as Props).defaultRetention as Props;
@@ -286,4 +287,5 @@ export const MUTATIONS: readonly Mutation[] = [
     },
     ...TAMPER_MUTATIONS,
     ...SNAPSHOT_MUTATIONS,
+    ...AUDIT_MUTATIONS,
 ];
