@@ -220,20 +220,3 @@ export function schedulerPolicy(projectArn: string): PolicyDocument {
         { Sid: "StartRunnerBuilds", Effect: "Allow", Action: "codebuild:StartBuild", Resource: projectArn },
     ]);
 }
-
-/** Only our EventBridge rule may publish failure notifications to the topic. */
-export function failureTopicPolicy(topicArn: string, ruleArn: string, accountId: string): PolicyDocument {
-    return policyDocument([
-        {
-            Sid: "EventBridgeFailureRulePublishes",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: {
-                ArnEquals: { "aws:SourceArn": ruleArn },
-                StringEquals: { "aws:SourceAccount": accountId },
-            },
-        },
-    ]);
-}
