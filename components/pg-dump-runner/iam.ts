@@ -5,6 +5,7 @@
  * so tests read the exact statements without Pulumi.
  */
 import { PolicyDocument, PolicyStatement, policyDocument } from "../common/policy-document";
+import { WRITER_BUCKET_ACTIONS } from "../common/writer-actions";
 
 /** What the runner's main policy needs to know, all resolved to plain strings. */
 export interface RunnerPolicyInputs {
@@ -28,10 +29,10 @@ export interface RunnerPolicyInputs {
 }
 
 /**
- * What the runner calls on the bucket itself: its Object Lock preflight reads the default retention
- * (GetObjectLockConfiguration). Its object calls are in the dump policies (`dump-policies.ts`).
+ * What the runner calls on the bucket itself (the same list the bucket policy grants it). Its object calls
+ * are in the dump policies (`dump-policies.ts`).
  */
-export const RUNNER_BUCKET_ACTIONS = ["s3:GetBucketObjectLockConfiguration"] as const;
+export const RUNNER_BUCKET_ACTIONS = WRITER_BUCKET_ACTIONS;
 
 /** Direct KMS calls of the runner on the backup CMK. */
 export const RUNNER_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Encrypt", "kms:DescribeKey"] as const;
