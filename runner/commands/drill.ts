@@ -77,6 +77,7 @@ export async function runDrill(
                     chosen,
                     connection,
                     psqlPath: config.psqlPath,
+                    zstdPath: config.zstdPath,
                     purpose: "drill",
                     target: config.database,
                     name: scratch,

@@ -74,7 +74,9 @@ export const DUMP_SETTINGS: readonly SettingName[] = [
     "keyPrefix",
     "expectedSize",
     "pgDumpPath",
+    "compression",
     "compressionLevel",
+    "zstdPath",
     "uploadConcurrency",
 ];
 export const VERIFY_SETTINGS: readonly SettingName[] = [
@@ -99,6 +101,7 @@ export const RESTORE_SETTINGS: readonly SettingName[] = [
     "key",
     "versionId",
     "psqlPath",
+    "zstdPath",
     "maintenanceDb",
 ];
 export const DRILL_SETTINGS: readonly SettingName[] = [
@@ -112,6 +115,7 @@ export const DRILL_SETTINGS: readonly SettingName[] = [
     "key",
     "versionId",
     "psqlPath",
+    "zstdPath",
     "maintenanceDb",
 ];
 

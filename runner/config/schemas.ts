@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+    asCompression,
+    type Compression,
+    COMPRESSION_NAMES,
+    compressionLevelProblem,
+    DEFAULT_COMPRESSION,
+} from "../../shared/compression";
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from "../../shared/limits";
 import { DEFAULT_KEY_PREFIX, keyPrefixProblem, keySegmentProblem } from "../../shared/object-key";
 import { parseByteSize } from "../byte-size";
@@ -81,19 +88,56 @@ const bucketShape = {
     keyPrefix,
 };
 
-export const dumpSchema = z.object({
-    ...connectionShape,
-    ...bucketShape,
-    database: databaseName("database").optional(),
-    kmsKeyId: kmsKey,
-    retentionDays: z
-        .string({ error: `${label("retentionDays")} is required: days each dump stays COMPLIANCE-locked` })
-        .pipe(retentionDays),
-    expectedSize: byteSize("expectedSize").optional(),
-    pgDumpPath: z.string().default("pg_dump"),
-    compressionLevel: integer("compressionLevel", 1, 9).default(6),
-    uploadConcurrency: integer("uploadConcurrency", 1, 16).default(2),
-});
+const compression = z
+    .string()
+    .default(DEFAULT_COMPRESSION)
+    .transform((name, ctx) => {
+        const known = asCompression(name);
+        if (known) return known;
+        ctx.addIssue({
+            code: "custom",
+            message: `${label("compression")} must be one of ${COMPRESSION_NAMES.join(", ")} (got ${name})`,
+        });
+        return z.NEVER;
+    });
+
+/** A whole number, checked against the compression's own range once the compression is known. */
+const compressionLevel = z
+    .string()
+    // Aborting: a level that is not a number has nothing more to be told about its range.
+    .regex(/^\d+$/, { message: `${label("compressionLevel")} must be a whole number`, abort: true })
+    .transform(Number)
+    .optional();
+
+/** The level's range depends on the compression (gzip 1-9, zstd 1-19); unset means the compression's default. */
+function checkCompressionLevel(
+    config: { compression: Compression; compressionLevel?: number },
+    ctx: z.RefinementCtx,
+): void {
+    if (config.compressionLevel === undefined) return;
+    const problem = compressionLevelProblem(config.compression, config.compressionLevel);
+    if (problem) ctx.addIssue({ code: "custom", message: `${label("compressionLevel")} ${problem}` });
+}
+
+export const dumpSchema = z
+    .object({
+        ...connectionShape,
+        ...bucketShape,
+        database: databaseName("database").optional(),
+        kmsKeyId: kmsKey,
+        retentionDays: z
+            .string({
+                error: `${label("retentionDays")} is required: days each dump stays COMPLIANCE-locked`,
+            })
+            .pipe(retentionDays),
+        expectedSize: byteSize("expectedSize").optional(),
+        pgDumpPath: z.string().default("pg_dump"),
+        compression,
+        compressionLevel,
+        zstdPath: z.string().default("zstd"),
+        uploadConcurrency: integer("uploadConcurrency", 1, 16).default(2),
+    })
+    .superRefine(checkCompressionLevel);
 
 export const verifySchema = z.object({
     ...bucketShape,
@@ -125,6 +169,7 @@ export const restoreSchema = z.object({
     key: z.string().optional(),
     versionId: z.string().optional(),
     psqlPath: z.string().default("psql"),
+    zstdPath: z.string().default("zstd"),
     maintenanceDb: z.string().default("postgres"),
 });
 
@@ -137,6 +182,7 @@ export const drillSchema = z.object({
     key: z.string().optional(),
     versionId: z.string().optional(),
     psqlPath: z.string().default("psql"),
+    zstdPath: z.string().default("zstd"),
     maintenanceDb: z.string().default("postgres"),
 });
 

@@ -76,11 +76,25 @@ export const SETTINGS = {
         arg: "<path>",
         help: "psql executable (default: psql on PATH)",
     },
+    compression: {
+        flag: "--compression",
+        env: "BACKUP_COMPRESSION",
+        arg: "<gzip|zstd>",
+        help:
+            "how the dump is compressed: gzip (default; key ends .sql.gz) or zstd (multi-threaded, " +
+            "smaller and faster; key ends .sql.zst; needs the zstd executable)",
+    },
     compressionLevel: {
         flag: "--compression-level",
         env: "BACKUP_COMPRESSION_LEVEL",
-        arg: "<1-9>",
-        help: "gzip level (default: 6)",
+        arg: "<level>",
+        help: "compression level: gzip 1-9 (default 6), zstd 1-19 (default 3)",
+    },
+    zstdPath: {
+        flag: "--zstd-path",
+        env: "ZSTD_PATH",
+        arg: "<path>",
+        help: "zstd executable, for zstd dumps and their restores (default: zstd on PATH)",
     },
     uploadConcurrency: {
         flag: "--upload-concurrency",

@@ -24,7 +24,10 @@ const GIVEN: Record<SettingName, [flagValue: string, parsed: unknown]> = {
     expectedSize: ["3T", 3 * 1024 ** 4],
     pgDumpPath: ["/opt/flag/bin/pg_dump", "/opt/flag/bin/pg_dump"],
     psqlPath: ["/opt/flag/bin/psql", "/opt/flag/bin/psql"],
-    compressionLevel: ["8", 8],
+    compression: ["zstd", "zstd"],
+    // 12 is a zstd level only: gzip's range ends at 9, so this also checks the level follows --compression.
+    compressionLevel: ["12", 12],
+    zstdPath: ["/opt/flag/bin/zstd", "/opt/flag/bin/zstd"],
     uploadConcurrency: ["5", 5],
     databases: ["flag_a,flag_b", ["flag_a", "flag_b"]],
     maxAgeHours: ["13", 13],

@@ -45,10 +45,13 @@ describe("runner configuration", () => {
             retentionDays: 35,
             keyPrefix: "layer3",
             pgDumpPath: "pg_dump",
-            compressionLevel: 6,
+            compression: "gzip",
+            zstdPath: "zstd",
             uploadConcurrency: 2,
         });
         expect(config.expectedSize).to.equal(undefined);
+        // Unset: the compression's own default (gzip 6, zstd 3), decided where the table lives.
+        expect(config.compressionLevel).to.equal(undefined);
     });
 
     it("lets flags override the environment", () => {
@@ -105,6 +108,32 @@ describe("runner configuration", () => {
         expect(text).to.contain("`--key-prefix` / `BACKUP_KEY_PREFIX` must be a lowercase path segment");
         expect(text).to.contain("`--expected-size` / `BACKUP_EXPECTED_SIZE` must be a size such as 500G");
         expect(text).to.contain("`--dbname` / `PGDATABASE` contains `/`");
+    });
+
+    it("takes zstd from BACKUP_COMPRESSION and holds the level to the chosen compression's range", () => {
+        const zstd = parseDumpConfig(
+            {},
+            { ...BASE_ENV, BACKUP_COMPRESSION: "zstd", BACKUP_COMPRESSION_LEVEL: "12" },
+        );
+        expect(zstd).to.include({ compression: "zstd", compressionLevel: 12 });
+        expect(parseDumpConfig({ compression: "zstd", zstdPath: "/opt/zstd" }, BASE_ENV)).to.include({
+            compression: "zstd",
+            zstdPath: "/opt/zstd",
+        });
+        expect(problemsOf(() => parseDumpConfig({ compressionLevel: "12" }, BASE_ENV))).to.deep.equal([
+            "`--compression-level` / `BACKUP_COMPRESSION_LEVEL` must be a whole number from 1 to 9 for gzip (got 12)",
+        ]);
+        expect(
+            problemsOf(() => parseDumpConfig({ compression: "zstd", compressionLevel: "20" }, BASE_ENV)),
+        ).to.deep.equal([
+            "`--compression-level` / `BACKUP_COMPRESSION_LEVEL` must be a whole number from 1 to 19 for zstd (got 20)",
+        ]);
+        expect(problemsOf(() => parseDumpConfig({ compression: "brotli" }, BASE_ENV))).to.deep.equal([
+            "`--compression` / `BACKUP_COMPRESSION` must be one of gzip, zstd (got brotli)",
+        ]);
+        expect(problemsOf(() => parseDumpConfig({ compressionLevel: "high" }, BASE_ENV))).to.deep.equal([
+            "`--compression-level` / `BACKUP_COMPRESSION_LEVEL` must be a whole number",
+        ]);
     });
 
     it("refuses a key prefix of more than one path segment, as the stack does, naming the flag and the rule", () => {
