@@ -6,6 +6,7 @@ import {
     clientMajor,
     connect,
     ExportedSnapshot,
+    listRoles,
     pgDumpVersion,
     resolveConnection,
     serverInfo,
@@ -51,6 +52,7 @@ export async function runDump(
     const client = await connect(connection);
     try {
         const server = await serverInfo(client);
+        const roles = await listRoles(client);
         const pgDumpVersionText = await pgDumpVersion(config.pgDumpPath);
         const mismatch = versionMismatch(
             clientMajor(pgDumpVersionText),
@@ -110,6 +112,7 @@ export async function runDump(
             retainUntil: result.retainUntil.toISOString(),
             kmsKeyId: config.kmsKeyId,
             rowCounts: result.rowCounts,
+            roles,
         };
         const manifestAt = manifestKey(key);
         const manifestWrittenAt = now();

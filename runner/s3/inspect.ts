@@ -19,6 +19,8 @@ function oversized(key: string, version: { versionId: string; size: number }): s
 export interface InspectedDump extends CatalogEntry {
     /** The manifest version that describes the dump's original version; undefined when none does. */
     manifest: { versionId: string; content: Manifest } | undefined;
+    /** The sha256 of the original version's bytes, when they were streamed (`hash`). */
+    streamedSha256?: string;
 }
 
 /** Reads one exact manifest version: a later version, written by whoever, is never read by accident. */
@@ -55,6 +57,7 @@ export async function inspectDump(
 ): Promise<InspectedDump> {
     const found: string[] = [];
     let manifest: InspectedDump["manifest"];
+    let streamedSha256: string | undefined;
     const tooBig =
         entry.manifestVersions.length === 1 && oversized(entry.manifestKey, entry.manifestVersions[0]);
     if (tooBig) found.push(tooBig);
@@ -70,6 +73,7 @@ export async function inspectDump(
         }
         if (manifest && options.hash) {
             const sha256 = await sha256OfObject(s3, bucket, entry.key, entry.original.versionId);
+            streamedSha256 = sha256;
             if (sha256 !== manifest.content.sha256) {
                 found.push(
                     `${entry.key} (version ${entry.original.versionId}): sha256 ${sha256} differs from the ` +
@@ -83,6 +87,7 @@ export async function inspectDump(
     return {
         ...entry,
         manifest,
+        streamedSha256,
         suspicions,
         state: dumpState(suspicions, entry.manifestVersions.length > 0, entry.expired),
     };
