@@ -76,7 +76,7 @@ export function auditPrefixProblem(keyPrefix: string): string | undefined {
 
 const pad = (value: number, width = 2) => String(value).padStart(width, "0");
 
-/** `20261124T013000.123Z`: the key's UTC time with milliseconds, so two checks a second apart never collide. */
+/** `20261124T013000.123Z`: the UTC time with milliseconds, so two checks in the same second get two keys. */
 function receiptStamp(at: Date): string {
     return `${compactUtcTimestamp(at).slice(0, -1)}.${pad(at.getUTCMilliseconds(), 3)}Z`;
 }
