@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Logger } from "../log";
 import type { Manifest } from "../manifest";
-import { connect, createCluster, type DbConnection, quoteIdent } from "../postgres";
+import { connect, createCluster, type DbConnection, quoteIdent, removeAbandonedClusters } from "../postgres";
 import {
     type BinaryProbe,
     findServerBindir,
@@ -29,6 +29,9 @@ export interface EphemeralClusterInfo {
     directory: string;
     removed: boolean;
 }
+
+/** Every drill's cluster directory starts so; only such directories are ever swept (and only abandoned ones). */
+const DIRECTORY_PREFIX = "strongbox-drill-";
 
 /** `drill --ephemeral` settings: loopback only, few connections, quiet logs. Durability stays on: the RTO is measured here. */
 const CLUSTER_SETTINGS = { max_connections: 20, log_min_messages: "warning" } as const;
@@ -100,13 +103,20 @@ export async function withEphemeralCluster<T>(
     const { log } = run;
     const postgresMajor = dumpMajor(run.manifest, run.key);
     const bindir = findServerBindir(postgresMajor, run.pgBindir, run.probe ?? systemProbe);
+    for (const directory of await removeAbandonedClusters(DIRECTORY_PREFIX)) {
+        log.warn(
+            "abandoned-cluster-removed",
+            `stopped and removed ${directory}, a throwaway cluster left by a drill that was killed`,
+            { directory },
+        );
+    }
     // Random, and only ever in memory and in PGPASSWORD: other users of the machine cannot connect.
     const password = randomBytes(24).toString("base64url");
     const handle = await createCluster({
         bindir,
         password,
         settings: CLUSTER_SETTINGS,
-        directoryPrefix: "strongbox-drill-",
+        directoryPrefix: DIRECTORY_PREFIX,
     });
     const state: EphemeralClusterInfo = {
         postgresMajor,

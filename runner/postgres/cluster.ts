@@ -233,6 +233,32 @@ export async function createCluster(options: ClusterOptions): Promise<ClusterHan
     return { baseDir, dataDir, start, stop };
 }
 
+/**
+ * Stops and removes the clusters that runs killed outright (SIGKILL, a lost machine) left under the OS
+ * temporary directory: only directories named `<directoryPrefix>…` whose owner file names a process that
+ * no longer exists. A live run's cluster, and anything without that file, is never touched. Returns the
+ * directories removed.
+ */
+export async function removeAbandonedClusters(directoryPrefix: string): Promise<string[]> {
+    const removed: string[] = [];
+    const names = await fs.readdir(os.tmpdir()).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.startsWith(directoryPrefix))) {
+        const baseDir = path.join(os.tmpdir(), name);
+        let owner: { pid?: unknown; bindir?: unknown };
+        try {
+            owner = JSON.parse(await fs.readFile(path.join(baseDir, OWNER_FILE), "utf8")) as typeof owner;
+        } catch {
+            continue;
+        }
+        if (typeof owner.pid !== "number" || typeof owner.bindir !== "string" || processExists(owner.pid)) {
+            continue;
+        }
+        await stopAndRemove(owner.bindir, await runAsForCurrentUser(), baseDir, path.join(baseDir, "data"));
+        removed.push(baseDir);
+    }
+    return removed;
+}
+
 /** createCluster + start: the server runs when this resolves, and nothing is left behind when it throws. */
 export async function startCluster(options: ClusterOptions): Promise<PostgresCluster> {
     return (await createCluster(options)).start();

@@ -5,6 +5,7 @@ export {
     OWNER_FILE,
     type PostgresCluster,
     processExists,
+    removeAbandonedClusters,
     renderSetting,
     startCluster,
 } from "./cluster";

@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -10,6 +11,7 @@ import {
     startMotoServer,
     startPostgresCluster,
 } from "../../../devtools";
+import { OWNER_FILE, startCluster } from "../../../runner/postgres";
 import { dumpKey } from "../../../shared/object-key";
 import { createKmsKey, createLockedBucket, s3For } from "../helpers/aws-fixtures";
 import { Forger } from "../helpers/forgery";
@@ -44,7 +46,10 @@ function processesMentioning(text: string): string[] {
 async function portAnswers(port: number): Promise<boolean> {
     return new Promise((resolve) => {
         const socket = net.connect(port, "127.0.0.1");
-        socket.once("connect", () => resolve(!socket.destroy()));
+        socket.once("connect", () => {
+            socket.destroy();
+            resolve(true);
+        });
         socket.once("error", () => resolve(false));
     });
 }
@@ -190,6 +195,31 @@ describe("strongbox drill --ephemeral against PostgreSQL 15 and moto", function 
             await proxy.stop();
         }
         expectNothingLeft(cluster!);
+    });
+
+    it("first removes a cluster that a killed drill left behind, and only such a cluster", async () => {
+        // What a SIGKILLed drill leaves: a running server in a strongbox-drill- directory whose owner is dead.
+        const abandoned = await startCluster({ bindir: pg!.bindir, directoryPrefix: "strongbox-drill-" });
+        const ownerFile = path.join(abandoned.baseDir, OWNER_FILE);
+        const owner = JSON.parse(fs.readFileSync(ownerFile, "utf8")) as { pid: number };
+        fs.writeFileSync(ownerFile, JSON.stringify({ ...owner, pid: spawnSync("true").pid }));
+        // A live drill's cluster (its owner is this test process) must survive.
+        const live = await startCluster({ bindir: pg!.bindir, directoryPrefix: "strongbox-drill-" });
+        try {
+            const result = await drill("shop");
+            expect(result.code, result.stderr).to.equal(0);
+            const swept = result.logs
+                .filter((l) => l.event === "abandoned-cluster-removed")
+                .map((l) => l.directory);
+            expect(swept).to.deep.equal([abandoned.baseDir]);
+            expect(fs.existsSync(abandoned.baseDir)).to.equal(false);
+            expect(processesMentioning(abandoned.baseDir)).to.deep.equal([]);
+            expect(await portAnswers(live.port), "the live cluster still runs").to.equal(true);
+        } finally {
+            await live.stop();
+            await abandoned.stop();
+        }
+        expect(drillDirectories()).to.deep.equal(leftBefore);
     });
 
     it("names the package to install when the dump's major version is not on the machine, and starts nothing", async () => {
