@@ -39,10 +39,16 @@
  * - The runner runs with the default libuv threadpool (4 threads, UV_THREADPOOL_SIZE unset), as in
  *   CodeBuild.
  *
+ * And verify (verify-steps.ts): (v) `strongbox verify` of a 1.1 GB object against (dl) a plain SDK
+ * download of it in the same run; targets: (dl)/(v) >= 0.85, verify's peak RSS <= 150 MB on >= 1 GB.
+ *
+ * moto runs through bench/moto-listing.py, which gives its ListObjectVersions AWS's cost (moto's copies
+ * every object's bytes in the bucket); BENCH_PYTHON names the Python that has moto (default python3).
+ *
  * Knobs: BENCH_SCALE (1 = ~1.1 GB dump; 0.1 for a quick run), BENCH_REPEATS, BENCH_STEPS (comma list of
- * ref,a,e,b,c,d,d4,z,u,dz,dz4,rg,rgb,rz,rzb to run a subset; a restore needs its dump step), BENCH_SWEEP
- * (e.g. "1048576:2,4194304:3": extra (e) rows with chunkBytes:concurrency, to tune parallel-gzip),
- * BENCH_STRICT=1 (exit 1 when a target fails).
+ * ref,a,e,b,c,d,d4,z,u,dz,dz4,rg,rgb,rz,rzb,v,dl to run a subset; a restore needs its dump step; the
+ * databases are built only when a step dumps), BENCH_SWEEP (e.g. "1048576:2,4194304:3": extra (e) rows
+ * with chunkBytes:concurrency, to tune parallel-gzip), BENCH_STRICT=1 (exit 1 when a target fails).
  * Results: a table on stdout and bench-results/bench-<time>.json.
  */
 import * as fs from "node:fs";
@@ -72,7 +78,8 @@ import {
     stepRunners,
     ZSTD_ARGS,
 } from "./steps";
-import { verdicts } from "./verdicts";
+import { verdicts, verifyVerdicts } from "./verdicts";
+import { prepareVerifyObject, VERIFY_OBJECT_BYTES, VERIFY_STEP_IDS, verifyStepRunners } from "./verify-steps";
 
 const FULL_DUMP_BYTES = 1.1e9;
 
@@ -92,7 +99,7 @@ async function main(): Promise<number> {
         .split(",")
         .filter((s) => s.trim() !== "")
         .map((s) => s.split(":").map(Number) as [number, number]);
-    const stepIds = (process.env.BENCH_STEPS ?? "ref,a,e,b,c,d,d4,z,u,dz,dz4,rg,rgb,rz,rzb")
+    const stepIds = (process.env.BENCH_STEPS ?? "ref,a,e,b,c,d,d4,z,u,dz,dz4,rg,rgb,rz,rzb,v,dl")
         .split(",")
         .map((s) => s.trim());
     for (const file of [CLI, SDK_UPLOAD, SDK_DOWNLOAD, GZIP_FILTER]) {
@@ -135,7 +142,11 @@ async function main(): Promise<number> {
             },
         });
         cleanup.push(() => pg.stop());
-        const moto = await startMotoServer();
+        // ListObjectVersions at AWS's cost (moto-listing.py says why): verify lists once per database.
+        const moto = await startMotoServer({
+            command: process.env.BENCH_PYTHON ?? "python3",
+            leadingArgs: [path.join(REPO_ROOT, "bench", "moto-listing.py")],
+        });
         cleanup.push(() => moto.stop());
         log(`postgres on ${pg.port}, moto on ${moto.endpoint}`);
 
@@ -144,8 +155,10 @@ async function main(): Promise<number> {
         const s3 = motoS3Client(moto.endpoint, moto.env.AWS_REGION);
         await createLockedBucket(s3, BUCKET, MIN_RETENTION_DAYS).finally(() => s3.destroy());
         const loadStarted = Date.now();
-        await createDataset(pg, "bench_full", rows);
-        await createDataset(pg, "bench_quarter", Math.round(rows / 4));
+        if (stepIds.some((id) => !VERIFY_STEP_IDS.includes(id))) {
+            await createDataset(pg, "bench_full", rows);
+            await createDataset(pg, "bench_quarter", Math.round(rows / 4));
+        }
         const loadSeconds = (Date.now() - loadStarted) / 1000;
         log(`datasets built in ${loadSeconds.toFixed(1)} s`);
 
@@ -157,7 +170,15 @@ async function main(): Promise<number> {
             zstdBytes = prepared.bytes;
             log(`zstd object for (u): ${mb(zstdBytes)}`);
         }
-        const runners = { ...stepRunners(env, sweep), ...restoreSteps(env) };
+        const verifyObject = stepIds.some((id) => VERIFY_STEP_IDS.includes(id))
+            ? await prepareVerifyObject(env, Math.round(scale * VERIFY_OBJECT_BYTES))
+            : undefined;
+        if (verifyObject) log(`object for (v) and (dl): ${mb(verifyObject.bytes)}`);
+        const runners = {
+            ...stepRunners(env, sweep),
+            ...restoreSteps(env),
+            ...verifyStepRunners(env, verifyObject),
+        };
         const ids = [...stepIds, ...Object.keys(runners).filter((id) => id.startsWith("e-"))];
         const steps = new Map<string, Step>();
         for (let rep = 1; rep <= repeats; rep++) {
@@ -200,7 +221,10 @@ async function main(): Promise<number> {
         const sizeOf = (r: typeof runner, ratio: number | undefined) =>
             r ? `${mb(r.compressedBytes)} (${ratio?.toFixed(2)}:1), ${r.parts} parts` : "n/a";
         const runnerSize = `gzip ${sizeOf(runner, dataset.runnerRatio)}, zstd ${sizeOf(zstdRunner, dataset.runnerZstdRatio)}`;
-        const verdictRows = verdicts(steps, { zstd: zstdRunner?.compressedBytes ?? NaN, gzip6: gzipBytes });
+        const verdictRows = [
+            ...verdicts(steps, { zstd: zstdRunner?.compressedBytes ?? NaN, gzip6: gzipBytes }),
+            ...verifyVerdicts(steps, verifyObject?.bytes),
+        ];
         const report = table(steps, verdictRows);
         process.stdout.write(
             `\nStrongbox dump benchmark, ${startedAt.toISOString()}, ${os.availableParallelism()} CPUs, ` +
@@ -229,7 +253,7 @@ async function main(): Promise<number> {
                 level: LEVEL,
                 uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? "4 (default)",
             },
-            dataset,
+            dataset: { ...dataset, verifyObjectBytes: verifyObject?.bytes },
             steps: [...steps.values()].map((s) => ({
                 id: s.id,
                 label: s.label,

@@ -61,7 +61,7 @@ export function table(steps: Map<string, Step>, verdictRows: Verdict[]): string 
                     .join(" / ")
                     .padEnd(22)}` +
                 (bestRun.cpuSeconds === null ? "n/a" : bestRun.cpuSeconds.toFixed(1)).padStart(6) +
-                (b / a).toFixed(2).padStart(8) +
+                (Number.isFinite(b / a) ? (b / a).toFixed(2) : "").padStart(8) +
                 (bestRun.maxRssBytes === null ? "" : mb(bestRun.maxRssBytes)).padStart(11) +
                 `  ${step.runs.map((r) => r.loadBefore.toFixed(1)).join("/")}`,
         );

@@ -65,3 +65,33 @@ export function verdicts(steps: Map<string, Step>, sizes: { zstd: number; gzip6:
         ratio("(rz)/(rzb) zstd restore vs zstdcat | psql", t("rz") / t("rzb"), 1.05),
     ];
 }
+
+/** verify: at least this share of a plain download's throughput, within this peak RSS, on >= 1 GB. */
+const VERIFY_THROUGHPUT_TARGET = 0.85;
+const VERIFY_RSS_LIMIT_BYTES = 150e6;
+const VERIFY_MIN_OBJECT_BYTES = 1e9;
+
+/**
+ * Verify's verdicts: its throughput as a share of the plain download's, in the same run on the same
+ * object ((dl) seconds / (v) seconds: 1.0 means verify costs nothing over fetching the bytes), and its
+ * highest peak RSS, which counts only on an object of at least a gigabyte.
+ */
+export function verifyVerdicts(steps: Map<string, Step>, objectBytes: number | undefined): Verdict[] {
+    const ratio = best(steps.get("dl")) / best(steps.get("v"));
+    const rss = maxRss(steps.get("v"));
+    const bigEnough = objectBytes !== undefined && objectBytes >= VERIFY_MIN_OBJECT_BYTES;
+    return [
+        {
+            name: "verify throughput / plain download",
+            value: Number.isFinite(ratio) ? ratio.toFixed(2) : "n/a",
+            target: `>= ${VERIFY_THROUGHPUT_TARGET.toFixed(2)}`,
+            pass: Number.isFinite(ratio) ? ratio >= VERIFY_THROUGHPUT_TARGET : null,
+        },
+        {
+            name: `verify peak RSS, ${mb(objectBytes ?? NaN)} object`,
+            value: Number.isFinite(rss) ? mb(rss) : "n/a",
+            target: `<= ${mb(VERIFY_RSS_LIMIT_BYTES)} on >= 1 GB`,
+            pass: Number.isFinite(rss) && bigEnough ? rss <= VERIFY_RSS_LIMIT_BYTES : null,
+        },
+    ];
+}

@@ -36,6 +36,12 @@ export const manifestSchema = z.object({
     kmsKeyId: z.string(),
     /** Exact rows per `"schema"."table"`, counted in the snapshot pg_dump used. */
     rowCounts: z.record(z.string(), z.number().int().nonnegative()),
+    /**
+     * The server's roles (not `pg_*`) when the dump was taken: the plain dump names them in OWNER TO and
+     * GRANT but does not create them, so `drill --ephemeral` creates them (NOLOGIN) in its empty cluster
+     * first. Absent in manifests written before it was recorded.
+     */
+    roles: z.array(z.string()).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

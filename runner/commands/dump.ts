@@ -7,6 +7,7 @@ import {
     clientMajor,
     connect,
     ExportedSnapshot,
+    listRoles,
     pgDumpVersion,
     resolveConnection,
     serverInfo,
@@ -63,6 +64,7 @@ export async function runDump(
     const client = await connect(connection);
     try {
         const server = await serverInfo(client);
+        const roles = await listRoles(client);
         const pgDumpVersionText = await pgDumpVersion(config.pgDumpPath);
         const mismatch = versionMismatch(
             clientMajor(pgDumpVersionText),
@@ -123,6 +125,7 @@ export async function runDump(
             retainUntil: result.retainUntil.toISOString(),
             kmsKeyId: config.kmsKeyId,
             rowCounts: result.rowCounts,
+            roles,
         };
         const manifestAt = manifestKey(key);
         const manifestWrittenAt = now();

@@ -21,6 +21,8 @@ function oversized(key: string, version: { versionId: string; size: number }): s
 export interface InspectedDump extends CatalogEntry {
     /** The manifest version that describes the dump's original version; undefined when none does. */
     manifest: { versionId: string; content: Manifest } | undefined;
+    /** The sha256 of the original version's bytes, when they were streamed (`hash`). */
+    streamedSha256?: string;
 }
 
 /** Reads one exact manifest version: a later version, written by whoever, is never read by accident. */
@@ -59,6 +61,7 @@ export async function inspectDump(
 ): Promise<InspectedDump> {
     const found: string[] = [];
     let manifest: InspectedDump["manifest"];
+    let streamedSha256: string | undefined;
     const tooBig =
         entry.manifestVersions.length === 1 && oversized(entry.manifestKey, entry.manifestVersions[0]);
     if (tooBig) found.push(tooBig);
@@ -76,6 +79,7 @@ export async function inspectDump(
             const { versionId } = entry.original;
             const what = `${entry.key} (version ${versionId})`;
             const digest = await hashObject(s3, { bucket, key: entry.key, versionId }, HEAD_BYTES + 4);
+            streamedSha256 = digest.sha256;
             if (digest.sha256 !== manifest.content.sha256) {
                 found.push(
                     `${what}: sha256 ${digest.sha256} differs from the manifest's ${manifest.content.sha256}`,
@@ -92,6 +96,7 @@ export async function inspectDump(
     return {
         ...entry,
         manifest,
+        streamedSha256,
         suspicions,
         state: dumpState(suspicions, entry.manifestVersions.length > 0, entry.expired),
     };

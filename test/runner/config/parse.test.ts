@@ -167,10 +167,13 @@ describe("runner configuration", () => {
 
     it("parses verify's database list and defaults the RPO to 26 hours", () => {
         const config = parseVerifyConfig({ databases: "a, b,,c" }, BASE_ENV);
-        expect(config.databases).to.deep.equal(["a", "b", "c"]);
+        expect(config.targets).to.deep.equal(
+            ["a", "b", "c"].map((database) => ({ database, keyPrefix: "layer3", rpoHours: 26 })),
+        );
+        expect(config.discover).to.equal(false);
         expect(config.maxAgeHours).to.equal(26);
         expect(problemsOf(() => parseVerifyConfig({}, BASE_ENV)).join()).to.contain(
-            "`BACKUP_DATABASES` is required",
+            "give either `--databases` / `BACKUP_DATABASES` (a spot check) or `--expected-databases`",
         );
     });
 
