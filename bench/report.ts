@@ -1,9 +1,5 @@
 import type { Measurement } from "./measure";
 
-/** Peak RSS targets: bounded, and not growing with the database. */
-const RSS_LIMIT_BYTES = 200e6;
-const RSS_SPREAD_LIMIT = 0.2;
-
 export interface Step {
     id: string;
     label: string;
@@ -11,7 +7,7 @@ export interface Step {
 }
 
 export const best = (step: Step | undefined) => (step ? Math.min(...step.runs.map((r) => r.seconds)) : NaN);
-const maxRss = (step: Step | undefined) =>
+export const maxRss = (step: Step | undefined) =>
     step ? Math.max(...step.runs.map((r) => r.maxRssBytes ?? NaN)) : NaN;
 export const mb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(1)} MB` : "n/a");
 
@@ -22,48 +18,10 @@ export interface Verdict {
     pass: boolean | null;
 }
 
-export function verdicts(steps: Map<string, Step>): Verdict[] {
-    const d = best(steps.get("d"));
-    const ratio = (name: string, other: string, limit: number): Verdict => {
-        const value = d / best(steps.get(other));
-        const known = Number.isFinite(value);
-        return {
-            name,
-            value: known ? value.toFixed(2) : "n/a",
-            target: `<= ${limit.toFixed(2)}`,
-            pass: known ? value <= limit : null,
-        };
-    };
-    const rssFull = maxRss(steps.get("d"));
-    const rssQuarter = maxRss(steps.get("d4"));
-    const spread = Math.max(rssFull, rssQuarter) / Math.min(rssFull, rssQuarter) - 1;
-    const rss = (name: string, bytes: number): Verdict => ({
-        name,
-        value: Number.isFinite(bytes) ? mb(bytes) : "n/a",
-        target: `<= ${mb(RSS_LIMIT_BYTES)}`,
-        pass: Number.isFinite(bytes) ? bytes <= RSS_LIMIT_BYTES : null,
-    });
-    return [
-        ratio("(d)/(b) runner vs streaming one-liner", "b", 1.0),
-        ratio("(d)/(c) runner vs staged file", "c", 0.7),
-        ratio("(d)/(a) runner vs pg_dump | gzip", "a", 1.15),
-        rss("peak RSS, full size", rssFull),
-        rss("peak RSS, 1/4 size", rssQuarter),
-        {
-            name: "peak RSS spread between sizes",
-            value: Number.isFinite(spread) ? `${(spread * 100).toFixed(1)}%` : "n/a",
-            target: `<= ${RSS_SPREAD_LIMIT * 100}%`,
-            pass: Number.isFinite(spread) ? spread <= RSS_SPREAD_LIMIT : null,
-        },
-    ];
-}
-
 /**
  * The limits a zstd dump is held to: the producer's (`ref`, pg_dump alone), the consumer's (`u`, the
- * finished object uploaded alone) and zstd's own (`z`). Issue 11 targets a zstd dump at
- * <= 1.25 x max(producer, consumer): a pipeline that loses almost nothing to its stages.
- * PART 2: add the verdict `(dz) / max(ref, u) <= 1.25` to `verdicts` with the zstd dump's step, plus
- * the zstd dump's size against gzip -6's and the restore ratios.
+ * finished object uploaded alone) and zstd's own (`z`). A zstd dump targets
+ * <= 1.25 x max(producer, consumer): a pipeline that loses almost nothing to its stages (verdicts.ts).
  */
 export function zstdLimits(steps: Map<string, Step>): string {
     const [producer, zstd, consumer] = [best(steps.get("ref")), best(steps.get("z")), best(steps.get("u"))];
@@ -72,6 +30,16 @@ export function zstdLimits(steps: Map<string, Step>): string {
     return (
         `limits: producer (ref) ${s(producer)}, zstd alone (z) ${s(zstd)}, consumer (u) ${s(consumer)}; ` +
         `a zstd dump's target: <= 1.25 x max(producer, consumer) = ${s(bound)}`
+    );
+}
+
+/** How much faster the zstd restore is than the gzip one, runner against runner (no target: a report). */
+export function restoreGain(steps: Map<string, Step>): string {
+    const [gzip, zstd] = [best(steps.get("rg")), best(steps.get("rz"))];
+    if (!Number.isFinite(gzip) || !Number.isFinite(zstd)) return "zstd restore vs gzip restore: n/a";
+    return (
+        `zstd restore vs gzip restore: ${zstd.toFixed(2)} s vs ${gzip.toFixed(2)} s, ` +
+        `${(gzip / zstd).toFixed(2)}x as fast (${(100 * (1 - zstd / gzip)).toFixed(0)}% less time)`
     );
 }
 
@@ -93,12 +61,12 @@ export function table(steps: Map<string, Step>, verdictRows: Verdict[]): string 
                     .join(" / ")
                     .padEnd(22)}` +
                 (bestRun.cpuSeconds === null ? "n/a" : bestRun.cpuSeconds.toFixed(1)).padStart(6) +
-                (b / a).toFixed(2).padStart(8) +
+                (Number.isFinite(b / a) ? (b / a).toFixed(2) : "").padStart(8) +
                 (bestRun.maxRssBytes === null ? "" : mb(bestRun.maxRssBytes)).padStart(11) +
                 `  ${step.runs.map((r) => r.loadBefore.toFixed(1)).join("/")}`,
         );
     }
-    out.push("", zstdLimits(steps), "");
+    out.push("", zstdLimits(steps), restoreGain(steps), "");
     for (const v of verdictRows) {
         const mark = v.pass === null ? "n/a " : v.pass ? "PASS" : "FAIL";
         out.push(`${mark}  ${v.name.padEnd(40)}${v.value.padStart(10)}   target ${v.target}`);

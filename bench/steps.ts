@@ -27,9 +27,14 @@ export interface BenchEnv {
      * by `pg_dump | zstd -T0 -3 > file` (`prepareZstdObject`).
      */
     zstdObject?: string;
+    /** The key of the newest full-size runner dump of each format, for the restore steps. */
+    newestDump: { gzip?: string; zstd?: string };
 }
 
-function baseEnv(env: BenchEnv, database: string): NodeJS.ProcessEnv {
+/** A step: its label in the table, and a function of the repeat number (so keys never collide). */
+export type StepRunner = [label: string, run: (rep: number) => Promise<Measurement>];
+
+export function baseEnv(env: BenchEnv, database: string): NodeJS.ProcessEnv {
     return {
         PATH: `${env.pg.bindir}:${process.env.PATH ?? ""}`,
         HOME: process.env.HOME ?? "/tmp",
@@ -51,12 +56,9 @@ function upload(env: BenchEnv, key: string, file?: string, contentType?: string)
 }
 
 /** The steps, each a function of (environment, repeat number) so that keys never collide. */
-export function stepRunners(
-    env: BenchEnv,
-    sweep: [number, number][],
-): Record<string, [string, (rep: number) => Promise<Measurement>]> {
+export function stepRunners(env: BenchEnv, sweep: [number, number][]): Record<string, StepRunner> {
     const full = baseEnv(env, "bench_full");
-    const steps: Record<string, [string, (rep: number) => Promise<Measurement>]> = {
+    const steps: Record<string, StepRunner> = {
         ref: ["pg_dump > /dev/null", () => runShell(`${pgDump(env)} > /dev/null`, full)],
         a: [
             `(a) pg_dump | gzip -${LEVEL} > /dev/null`,
@@ -95,8 +97,8 @@ export function stepRunners(
                 }
             },
         ],
-        d: ["(d) strongbox dump", () => runnerDump(env, "bench_full")],
-        d4: ["(d) strongbox dump, 1/4 size", () => runnerDump(env, "bench_quarter")],
+        d: ["(d) strongbox dump", () => runnerDump(env, "bench_full", "gzip")],
+        d4: ["(d) strongbox dump, 1/4 size", () => runnerDump(env, "bench_quarter", "gzip")],
         z: [
             `(z) pg_dump | zstd ${ZSTD_ARGS} > /dev/null`,
             () => runShell(`${pgDump(env)} | zstd ${ZSTD_ARGS} > /dev/null`, full),
@@ -109,11 +111,9 @@ export function stepRunners(
                 return runShell(upload(env, key, env.zstdObject, "application/zstd"), full);
             },
         ],
-        // ---- PART 2 (issue 11): add here, once `dump` takes `--compression zstd`:
-        //   dz   strongbox dump --compression zstd              (and dz4 at 1/4 size, for peak RSS)
-        //   rg   strongbox restore of the (d) dump  vs  rgb  download | zcat | psql of the same object
-        //   rz   strongbox restore of the (dz) dump vs  rzb  download | zstdcat | psql of the same object
-        // and their verdicts in report.ts (see `zstdLimits` there).
+        dz: ["(dz) strongbox dump --compression zstd", () => runnerDump(env, "bench_full", "zstd")],
+        dz4: ["(dz) strongbox dump zstd, 1/4 size", () => runnerDump(env, "bench_quarter", "zstd")],
+        // The restore steps (restore-steps.ts) restore the newest (d) and (dz) dumps.
     };
     for (const [chunkBytes, concurrency] of sweep) {
         steps[`e-${chunkBytes}x${concurrency}`] = [
@@ -142,18 +142,30 @@ export async function prepareZstdObject(env: BenchEnv): Promise<{ file: string; 
     return { file, bytes: Number(m.stdout.trim()) };
 }
 
-function runnerDump(env: BenchEnv, database: string): Promise<Measurement> {
-    return run(process.execPath, [CLI, "dump", "--log-format", "json"], {
+/**
+ * The runner as it ships. gzip at level 6, given explicitly as every gzip step uses it; zstd at its
+ * default level (3), as `zstd -3` in (z). A full-size dump's key is kept for the restore steps.
+ */
+async function runnerDump(
+    env: BenchEnv,
+    database: string,
+    compression: "gzip" | "zstd",
+): Promise<Measurement> {
+    const m = await run(process.execPath, [CLI, "dump", "--log-format", "json"], {
         ...baseEnv(env, database),
         PG_DUMP_PATH: path.join(env.pg.bindir, "pg_dump"),
         BACKUP_BUCKET: BUCKET,
         BACKUP_KMS_KEY_ID: env.kmsKeyArn,
         BACKUP_RETENTION_DAYS: String(MIN_RETENTION_DAYS),
-        BACKUP_COMPRESSION_LEVEL: String(LEVEL),
+        BACKUP_COMPRESSION: compression,
+        ...(compression === "gzip" ? { BACKUP_COMPRESSION_LEVEL: String(LEVEL) } : {}),
     });
+    if (database === "bench_full") env.newestDump[compression] = runnerSummary(m).key;
+    return m;
 }
 
 export interface RunnerSummary {
+    key: string;
     compressedBytes: number;
     uncompressedBytes: number;
     parts: number;

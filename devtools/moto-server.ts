@@ -4,6 +4,8 @@ import { findFreePort } from "./free-port";
 export interface MotoServerOptions {
     /** Executable to run. Default `$MOTO_SERVER_PATH`, else `moto_server` from PATH. */
     readonly command?: string;
+    /** Arguments before moto's `-H <host> -p <port>`, e.g. a launcher script for `python3`. Default none. */
+    readonly leadingArgs?: readonly string[];
     /** Port to bind. Default: a free loopback port. */
     readonly port?: number;
     /** Milliseconds to wait until the server answers HTTP. Default 30000. */
@@ -27,7 +29,7 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
     const port = options.port ?? (await findFreePort());
     const endpoint = `http://127.0.0.1:${port}`;
     // Its own process group, so stop() also reaches a python child if a launcher shim does not exec.
-    const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {
+    const child = spawn(command, [...(options.leadingArgs ?? []), "-H", "127.0.0.1", "-p", String(port)], {
         stdio: ["ignore", "ignore", "pipe"],
         detached: true,
     });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compressionOfFormat, DUMP_FORMATS } from "../shared/compression";
 
 /** The record written beside every dump; verify and drill trust nothing else about the dump. */
 export const manifestSchema = z.object({
@@ -11,7 +12,21 @@ export const manifestSchema = z.object({
     uncompressedBytes: z.number().int().nonnegative(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     parts: z.number().int().positive(),
-    format: z.literal("plain-sql-gzip"),
+    /**
+     * How the stored object is made (`shared/compression.ts`): plain SQL, then gzip or zstd. Readers pick
+     * the decompressor from this alone, never from the key.
+     */
+    format: z.string().superRefine((format, ctx) => {
+        if (compressionOfFormat(format) !== undefined) return;
+        ctx.addIssue({
+            code: "custom",
+            message:
+                `${JSON.stringify(format)} is not a format this runner reads (${DUMP_FORMATS.join(", ")}); ` +
+                "read it with a newer strongbox",
+        });
+    }),
+    /** The compression level the dump was made with; manifests written before zstd carry none (gzip -6). */
+    level: z.number().int().positive().optional(),
     pgDumpVersion: z.string(),
     serverVersion: z.string(),
     snapshot: z.string(),
@@ -21,6 +36,12 @@ export const manifestSchema = z.object({
     kmsKeyId: z.string(),
     /** Exact rows per `"schema"."table"`, counted in the snapshot pg_dump used. */
     rowCounts: z.record(z.string(), z.number().int().nonnegative()),
+    /**
+     * The server's roles (not `pg_*`) when the dump was taken: the plain dump names them in OWNER TO and
+     * GRANT but does not create them, so `drill --ephemeral` creates them (NOLOGIN) in its empty cluster
+     * first. Absent in manifests written before it was recorded.
+     */
+    roles: z.array(z.string()).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -33,7 +54,13 @@ export function parseManifest(text: string, where: string): Manifest {
     }
     const result = manifestSchema.safeParse(json);
     if (!result.success) {
-        const fields = result.error.issues.map((i) => i.path.join(".") || "(root)").join(", ");
+        // The field names alone, except where a message says more than "wrong type" (an unknown format).
+        const fields = result.error.issues
+            .map((i) => {
+                const field = i.path.join(".") || "(root)";
+                return i.code === "custom" ? `${field} ${i.message}` : field;
+            })
+            .join(", ");
         throw new Error(`manifest ${where} is malformed (${fields})`);
     }
     return result.data;

@@ -1,7 +1,8 @@
 /**
  * One source of truth for where dumps live, shared by the runner (which writes and reads them), the
  * bucket policy (which lets writers write only there) and the stack config:
- * `<prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz` (UTC) and `<key>.manifest.json` beside it.
+ * `<prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz` (UTC; `.sql.zst` for a zstd dump) and
+ * `<key>.manifest.json` beside it.
  * The timestamp sorts lexicographically, so the newest dump is the greatest key under `<prefix>/<db>/`.
  */
 export const DUMP_SUFFIX = ".sql.gz";
@@ -11,6 +12,9 @@ export const DUMP_SUFFIX = ".sql.gz";
  * (`shared/compression.ts`), never by the key.
  */
 export const ZSTD_DUMP_SUFFIX = ".sql.zst";
+/** Every suffix a dump's key may end with, the default first. */
+export const DUMP_SUFFIXES = [DUMP_SUFFIX, ZSTD_DUMP_SUFFIX] as const;
+export type DumpSuffix = (typeof DUMP_SUFFIXES)[number];
 export const MANIFEST_SUFFIX = ".manifest.json";
 /** The key prefix of the first Strongbox deployment ("layer3/<db>/..."), kept as the default. */
 export const DEFAULT_KEY_PREFIX = "layer3";
@@ -46,9 +50,15 @@ export function compactUtcTimestamp(at: Date): string {
     );
 }
 
-export function dumpKey(prefix: string, database: string, at: Date): string {
+/** The key of a dump of `database` started `at`; `suffix` says how it is compressed (default `.sql.gz`). */
+export function dumpKey(
+    prefix: string,
+    database: string,
+    at: Date,
+    suffix: DumpSuffix = DUMP_SUFFIX,
+): string {
     const day = `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}`;
-    return `${databasePrefix(prefix, database)}${day}/${database}_${compactUtcTimestamp(at)}${DUMP_SUFFIX}`;
+    return `${databasePrefix(prefix, database)}${day}/${database}_${compactUtcTimestamp(at)}${suffix}`;
 }
 
 export function manifestKey(key: string): string {
@@ -60,15 +70,27 @@ export function databasePrefix(prefix: string, database: string): string {
     return `${prefix}/${database}/`;
 }
 
-/** Parses a dump key back into its database and time, or undefined when the key is not a dump. */
-export function parseDumpKey(key: string): { database: string; at: Date } | undefined {
-    const match = /\/([^/]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_(\d{8}T\d{6}Z)\.sql\.gz$/.exec(key);
+/** The dump suffix `key` ends with, or undefined when it ends with none. */
+export function dumpSuffixOf(key: string): DumpSuffix | undefined {
+    return DUMP_SUFFIXES.find((suffix) => key.endsWith(suffix));
+}
+
+/**
+ * Parses a dump key (either suffix) back into its database, time and suffix, or undefined when the key
+ * is not a dump. The suffix is for people and for a dump without a manifest; a manifest's `format`
+ * always decides how a dump is read.
+ */
+export function parseDumpKey(key: string): { database: string; at: Date; suffix: DumpSuffix } | undefined {
+    const suffix = dumpSuffixOf(key);
+    if (suffix === undefined) return undefined;
+    const stem = key.slice(0, -suffix.length);
+    const match = /\/([^/]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\1_(\d{8}T\d{6}Z)$/.exec(stem);
     if (!match) return undefined;
     const ts = match[5];
     const at = new Date(
         `${ts.slice(0, 4)}-${ts.slice(4, 6)}-${ts.slice(6, 8)}T${ts.slice(9, 11)}:${ts.slice(11, 13)}:${ts.slice(13, 15)}Z`,
     );
-    return { database: match[1], at };
+    return { database: match[1], at, suffix };
 }
 
 /**

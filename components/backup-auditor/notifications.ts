@@ -6,10 +6,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { eventRulesPublishStatement, subscribeEmails } from "../common/event-notifications";
+import { failedBuildsPattern } from "../common/job/build-failures";
 import { PolicyDocument, policyDocument } from "../common/policy-document";
-
-/** The build states that page someone: a job that did not finish is an audit that did not happen. */
-export const AUDIT_FAILURE_BUILD_STATES = ["FAILED", "TIMED_OUT", "STOPPED"] as const;
 
 /** Alarm names start with the stack's prefix, so the topic can admit exactly them. */
 export function alarmArnPattern(
@@ -39,17 +38,7 @@ export function auditTopicPolicy(
                 StringEquals: { "aws:SourceAccount": accountId },
             },
         },
-        {
-            Sid: "EventBridgeRulesOfThisStack",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: {
-                ArnEquals: { "aws:SourceArn": [...ruleArns] },
-                StringEquals: { "aws:SourceAccount": accountId },
-            },
-        },
+        eventRulesPublishStatement("EventBridgeRulesOfThisStack", topicArn, ruleArns, accountId),
     ]);
 }
 
@@ -66,14 +55,7 @@ export function declareAuditTopic(name: string, a: AuditTopicArgs, parent: pulum
         { name: `${a.namePrefix}-audit`, tags: a.tags },
         { parent },
     );
-    // Named by address, so removing one e-mail from the list does not re-subscribe the others.
-    for (const email of a.notificationEmails) {
-        new aws.sns.TopicSubscription(
-            `${name}-email-${email}`,
-            { topic: topic.arn, protocol: "email", endpoint: email },
-            { parent },
-        );
-    }
+    subscribeEmails(`${name}-email`, topic.arn, a.notificationEmails, parent);
     return topic;
 }
 
@@ -114,13 +96,10 @@ export function declareJobFailureRule(
         {
             name: `${namePrefix}-audit-job-failures`,
             description: "Strongbox: an audit job (verify, drill, canary) did not succeed",
-            eventPattern: pulumi.all([...projectNames]).apply((names) =>
-                JSON.stringify({
-                    source: ["aws.codebuild"],
-                    "detail-type": ["CodeBuild Build State Change"],
-                    detail: { "build-status": [...AUDIT_FAILURE_BUILD_STATES], "project-name": names },
-                }),
-            ),
+            // A job that did not finish is an audit that did not happen: the same states as the dump job's.
+            eventPattern: pulumi
+                .all([...projectNames])
+                .apply((names) => JSON.stringify(failedBuildsPattern(names))),
             tags,
         },
         { parent },

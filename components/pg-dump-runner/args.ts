@@ -8,6 +8,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as limits from "../../shared/limits";
 import type { Range } from "../common/checks";
 
+/** How a database's dumps are compressed: the runner's `--compression` and `--compression-level`. */
+export interface DumpCompression {
+    /**
+     * `gzip` (keys end `.sql.gz`, the documented contract; any `gunzip` restores it) or `zstd` (keys end
+     * `.sql.zst`; smaller and several times faster on the job's two vCPUs). A build of a zstd database
+     * installs the `zstd` package, and the runner's security group then also allows HTTP (`network.ts`).
+     */
+    readonly algorithm: string;
+    /** Level: gzip 1-9, zstd 1-19 (`shared/compression.ts`). Default: the algorithm's own (gzip 6, zstd 3). */
+    readonly level?: number;
+}
+
 /** One database to back up. */
 export interface PgDumpDatabase {
     /** PostgreSQL database name; also the S3 key segment and the schedule name suffix. */
@@ -22,6 +34,8 @@ export interface PgDumpDatabase {
     readonly schedule?: string;
     /** Major version of the server; the job installs this `pg_dump`. Default 15. */
     readonly pgMajorVersion?: number;
+    /** How this database's dumps are compressed. Default: the runner's `compression`. */
+    readonly compression?: DumpCompression;
 }
 
 /** Where the dumps go: the backup stack's outputs. */
@@ -48,6 +62,11 @@ export interface PgDumpRunnerArgs {
     readonly runnerRoleName: string;
     /** The databases; each adds one schedule. At least one. */
     readonly databases: ReadonlyArray<PgDumpDatabase>;
+    /**
+     * How dumps are compressed, for databases without their own `compression`. Default: nothing is sent
+     * to the build, so the runner's default applies (gzip at level 6, `.sql.gz` keys).
+     */
+    readonly compression?: DumpCompression;
     /** Schedule of databases without their own. Default `cron(30 1 * * ? *)` (daily 01:30). */
     readonly defaultSchedule?: string;
     /** IANA time zone of the schedules. Default `UTC`. */
@@ -65,7 +84,10 @@ export interface PgDumpRunnerArgs {
         /** The databases' security group; the runner may reach only its port, and it gets a matching ingress rule. */
         readonly databaseSecurityGroupId: string;
     };
-    /** Destinations of the HTTPS egress rule. Default `["0.0.0.0/0"]` (see the rule's comment). */
+    /**
+     * Destinations of the HTTPS egress rule, and of the HTTP rule a zstd database adds (package mirrors).
+     * Default `["0.0.0.0/0"]` (see the rules' comments).
+     */
     readonly httpsEgressCidrBlocks?: ReadonlyArray<string>;
     /** The backup bucket and key, from the backup stack. */
     readonly target: PgDumpTarget;
@@ -133,6 +155,8 @@ export const PG_DUMP_RUNNER_RANGES = {
 export type ResolvedPgDumpDatabase = PgDumpDatabase & {
     readonly port: number;
     readonly pgMajorVersion: number;
+    /** Its own, else the runner's; undefined when neither is set (the runner's default, gzip, applies). */
+    readonly compression: DumpCompression | undefined;
 };
 
 /** Args with every default applied. */
@@ -147,6 +171,7 @@ export function resolvePgDumpRunnerArgs(args: PgDumpRunnerArgs) {
             ...db,
             port: db.port ?? d.port,
             pgMajorVersion: db.pgMajorVersion ?? d.pgMajorVersion,
+            compression: db.compression ?? args.compression,
         })),
         defaultSchedule: args.defaultSchedule ?? d.defaultSchedule,
         scheduleTimezone: args.scheduleTimezone ?? d.scheduleTimezone,

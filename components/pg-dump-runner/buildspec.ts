@@ -35,11 +35,26 @@ export const RDS_CA_BUNDLE_PATH = "/usr/local/share/strongbox/rds-global-bundle.
 export const JOB_PGSSLMODE = "verify-full";
 
 /**
+ * Installs the `zstd` executable, only in a build whose schedule asked for zstd (`BACKUP_COMPRESSION`
+ * from the overrides), so gzip builds do exactly what they did before. `aws/codebuild/standard:7.0` has
+ * no zstd, and its package comes from the image's Ubuntu archive, which is plain HTTP: the security
+ * group allows TCP 80 only when a database uses zstd (`network.ts`). apt checks the signature of every
+ * repository's Release file and the hashes it lists ("apt-secure"), so HTTP carries no integrity risk.
+ * Only `sources.list` (Ubuntu's archive) is read; the PGDG list updated above is kept.
+ */
+export const ZSTD_INSTALL_COMMAND =
+    'if [ "${BACKUP_COMPRESSION:-}" = zstd ]; then ' +
+    "apt-get update -o Dir::Etc::sourcelist=sources.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 && " +
+    "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends zstd; fi";
+
+/**
  * Renders the buildspec. The install phase makes the job match the server, and fetches nothing from
- * a package registry but the PostgreSQL client:
+ * a package registry but the PostgreSQL client (and, for a zstd build, zstd):
  * - `pg_dump` must be at least as new as the server's major version, and the standard image ships
- *   none, so it installs `postgresql-client-<major>` from the PGDG apt repository over HTTPS (the
- *   security group allows no plain HTTP, so the image's own Ubuntu mirrors are out of reach);
+ *   none, so it installs `postgresql-client-<major>` from the PGDG apt repository over HTTPS (without
+ *   a zstd database the security group allows no plain HTTP, so the image's own Ubuntu mirrors are
+ *   out of reach);
+ * - `zstd`, only in a zstd build (`ZSTD_INSTALL_COMMAND`);
  * - the runner bundle: the exact object version this stack uploaded, one JavaScript file with every
  *   library inside at the version the lockfile pins (`bundle.ts`), so there is no `npm install` and
  *   nothing the registry published since the deploy can reach a build;
@@ -59,6 +74,7 @@ export function renderBuildspec(): string {
                 commands: [
                     ...pgdgRepositoryCommands(),
                     pgdgInstallCommand(['"postgresql-client-${PG_MAJOR_VERSION}"']),
+                    ZSTD_INSTALL_COMMAND,
                     ...bundleInstallCommands(),
                     `curl -fsSL --create-dirs -o ${RDS_CA_BUNDLE_PATH} ${RDS_CA_BUNDLE_URL}`,
                 ],
@@ -120,11 +136,16 @@ export interface JobDatabase {
     readonly port: number;
     readonly secretArn: string;
     readonly pgMajorVersion: number;
+    /** Its compression, when configured; otherwise the runner's default (gzip) applies. */
+    readonly compression?: { readonly algorithm: string; readonly level?: number };
 }
 
 /**
  * The per-database overrides a schedule sends with StartBuild. Credentials are not
  * here: only the secret's ARN, which the runner resolves (username and password).
+ * `BACKUP_COMPRESSION` (and `BACKUP_COMPRESSION_LEVEL`) only when the database's compression is
+ * configured: a database without one keeps the exact overrides it had before compression was a choice,
+ * so upgrading the stack changes no schedule.
  */
 export function databaseOverrides(db: JobDatabase): EnvironmentVariable[] {
     const vars: Array<[string, string]> = [
@@ -134,6 +155,11 @@ export function databaseOverrides(db: JobDatabase): EnvironmentVariable[] {
         ["DB_SECRET_ARN", db.secretArn],
         ["PG_MAJOR_VERSION", String(db.pgMajorVersion)],
     ];
+    if (db.compression !== undefined) {
+        vars.push(["BACKUP_COMPRESSION", db.compression.algorithm]);
+        if (db.compression.level !== undefined)
+            vars.push(["BACKUP_COMPRESSION_LEVEL", String(db.compression.level)]);
+    }
     return plaintext(vars);
 }
 

@@ -8,23 +8,10 @@
  */
 import { PolicyDocument, policyDocument } from "../common/policy-document";
 import { SECRETS_POLICY_CHARACTER_BUDGET } from "./iam";
+import { WRITER_OBJECT_ACTIONS } from "../common/writer-actions";
 
-/**
- * The runner's calls on objects under its databases: the multipart upload (PutObject,
- * AbortMultipartUpload, ListMultipartUploadParts) and the read-back that proves lock and encryption
- * (HeadObject and GetObject need GetObject/GetObjectVersion; the lock is returned only with
- * GetObjectRetention). No PutObjectRetention: the lock comes from the bucket's default retention, and the
- * permission would let a compromised runner extend retention for ever. No DeleteObject: the runner never
- * deletes, and the bucket policy denies it.
- */
-export const RUNNER_S3_ACTIONS = [
-    "s3:PutObject",
-    "s3:AbortMultipartUpload",
-    "s3:ListMultipartUploadParts",
-    "s3:GetObject",
-    "s3:GetObjectVersion",
-    "s3:GetObjectRetention",
-] as const;
+/** The runner's calls on objects under its databases (the same list the bucket policy grants it). */
+export const RUNNER_S3_ACTIONS = WRITER_OBJECT_ACTIONS;
 
 /** S3 bucket names have at most 63 characters. */
 export const LONGEST_BUCKET_NAME = 63;

@@ -6,6 +6,7 @@
  */
 import { codeBuildTrustPolicy, startBuildPolicy } from "../common/job/trust";
 import { PolicyDocument, policyDocument } from "../common/policy-document";
+import { WRITER_BUCKET_ACTIONS } from "../common/writer-actions";
 
 // The scheduler's trust is the same for every job (common/job/trust.ts); re-exported for the tests.
 export { schedulerTrustPolicy } from "../common/job/trust";
@@ -32,10 +33,10 @@ export interface RunnerPolicyInputs {
 }
 
 /**
- * What the runner calls on the bucket itself: its Object Lock preflight reads the default retention
- * (GetObjectLockConfiguration). Its object calls are in the dump policies (`dump-policies.ts`).
+ * What the runner calls on the bucket itself (the same list the bucket policy grants it). Its object calls
+ * are in the dump policies (`dump-policies.ts`).
  */
-export const RUNNER_BUCKET_ACTIONS = ["s3:GetBucketObjectLockConfiguration"] as const;
+export const RUNNER_BUCKET_ACTIONS = WRITER_BUCKET_ACTIONS;
 
 /** Direct KMS calls of the runner on the backup CMK. */
 export const RUNNER_KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Encrypt", "kms:DescribeKey"] as const;
@@ -190,20 +191,3 @@ export function schedulerPolicy(projectArn: string): PolicyDocument {
 
 /** The Sid of the scheduler's one statement, as deployed. */
 export const SCHEDULER_POLICY_SID = "StartRunnerBuilds";
-
-/** Only our EventBridge rule may publish failure notifications to the topic. */
-export function failureTopicPolicy(topicArn: string, ruleArn: string, accountId: string): PolicyDocument {
-    return policyDocument([
-        {
-            Sid: "EventBridgeFailureRulePublishes",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: {
-                ArnEquals: { "aws:SourceArn": ruleArn },
-                StringEquals: { "aws:SourceAccount": accountId },
-            },
-        },
-    ]);
-}

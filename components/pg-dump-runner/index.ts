@@ -23,7 +23,7 @@ import { declareRunnerSchedules } from "./schedules";
 import { validatePgDumpRunnerArgs } from "./validate";
 
 // Re-exported so importers (stacks/, tests) keep one entry point while each concern has its own file.
-export type { PgDumpDatabase, PgDumpRunnerArgs, PgDumpTarget } from "./args";
+export type { DumpCompression, PgDumpDatabase, PgDumpRunnerArgs, PgDumpTarget } from "./args";
 export { RUNNER_BUNDLE_KEY } from "../common/job/artifacts";
 export { FAILURE_BUILD_STATES } from "./notifications";
 export { START_BUILD_TARGET_ARN } from "./schedules";
@@ -59,6 +59,7 @@ export class PgDumpRunner extends pulumi.ComponentResource {
             port: db.port,
             secretArn: db.secretArn,
             pgMajorVersion: db.pgMajorVersion,
+            compression: db.compression,
         }));
 
         const artifacts = declareRunnerArtifacts(
@@ -87,6 +88,7 @@ export class PgDumpRunner extends pulumi.ComponentResource {
                 databaseSecurityGroupId: a.network.databaseSecurityGroupId,
                 ports: databases.map((d) => d.port),
                 httpsEgressCidrBlocks: a.httpsEgressCidrBlocks,
+                httpEgress: databases.some((d) => d.compression?.algorithm === "zstd"),
                 tags,
             },
             this,

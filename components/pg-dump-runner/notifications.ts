@@ -2,12 +2,13 @@
  * Failure notifications: a build state change that is not a success goes
  * through an EventBridge rule to an SNS topic and on to e-mail.
  */
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { failureTopicPolicy } from "./iam";
+import { declareEventNotifications } from "../common/event-notifications";
+import { failedBuildsPattern } from "../common/job/build-failures";
 
-/** The build states that page someone: anything that did not produce a dump. */
-export const FAILURE_BUILD_STATES = ["FAILED", "TIMED_OUT", "STOPPED"] as const;
+// Shared with the audit jobs (common/job/build-failures.ts); re-exported for the component's importers.
+export { FAILURE_BUILD_STATES } from "../common/job/build-failures";
 
 export interface FailureNotificationsArgs {
     /** Prefix of the topic's and rule's physical names. */
@@ -21,6 +22,11 @@ export interface FailureNotificationsArgs {
     readonly tags: Record<string, string>;
 }
 
+/** The failed builds of one project. */
+export function buildFailureEventPattern(projectName: string): Record<string, unknown> {
+    return failedBuildsPattern([projectName]);
+}
+
 /**
  * Declares `${name}-failures` (the topic), `${name}-failure-rule`, `${name}-failures-policy`,
  * `${name}-failure-target` and `${name}-failures-email-<address>` per address; returns the topic.
@@ -30,47 +36,17 @@ export function declareFailureNotifications(
     args: FailureNotificationsArgs,
     parent: pulumi.Resource,
 ): aws.sns.Topic {
-    const { namePrefix: prefix, tags } = args;
-    const topic = new aws.sns.Topic(
-        `${name}-failures`,
-        { name: `${prefix}-pgdump-failures`, tags },
-        { parent },
-    );
-    const rule = new aws.cloudwatch.EventRule(
-        `${name}-failure-rule`,
+    return declareEventNotifications(
+        name,
         {
-            name: `${prefix}-pgdump-failures`,
+            physicalName: `${args.namePrefix}-pgdump-failures`,
             description: "Strongbox: a pg_dump build did not succeed",
-            eventPattern: args.projectName.apply((n) =>
-                JSON.stringify({
-                    source: ["aws.codebuild"],
-                    "detail-type": ["CodeBuild Build State Change"],
-                    detail: { "build-status": [...FAILURE_BUILD_STATES], "project-name": [n] },
-                }),
-            ),
-            tags,
+            eventPattern: args.projectName.apply((n) => JSON.stringify(buildFailureEventPattern(n))),
+            accountId: args.accountId,
+            policySid: "EventBridgeFailureRulePublishes",
+            notificationEmails: args.notificationEmails,
+            tags: args.tags,
         },
-        { parent },
+        parent,
     );
-    new aws.sns.TopicPolicy(
-        `${name}-failures-policy`,
-        {
-            arn: topic.arn,
-            policy: pulumi
-                .all([topic.arn, rule.arn])
-                .apply(([t, r]) => JSON.stringify(failureTopicPolicy(t, r, args.accountId))),
-        },
-        { parent },
-    );
-    // The whole event goes out: it names the build and carries the database's overrides (no credentials).
-    new aws.cloudwatch.EventTarget(`${name}-failure-target`, { rule: rule.name, arn: topic.arn }, { parent });
-    // Named by address, so removing one e-mail from the list does not re-subscribe the others.
-    for (const email of args.notificationEmails) {
-        new aws.sns.TopicSubscription(
-            `${name}-failures-email-${email}`,
-            { topic: topic.arn, protocol: "email", endpoint: email },
-            { parent },
-        );
-    }
-    return topic;
 }

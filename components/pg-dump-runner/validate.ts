@@ -4,12 +4,14 @@
  * config runs it on its own values too, and reports the same problems under its keys.
  */
 import { awsIdPattern, IPV4_CIDR, parseSecretArn, ROLE_NAME } from "../../shared/aws-identifiers";
+import { asCompression, COMPRESSION_NAMES, compressionLevelProblem } from "../../shared/compression";
 import { DATABASE_NAME } from "../../shared/object-key";
 import * as check from "../common/checks";
 import {
     CLOUDWATCH_RETENTION_DAYS,
     PG_DUMP_RUNNER_DEFAULTS,
     PG_DUMP_RUNNER_RANGES,
+    DumpCompression,
     PgDumpRunnerArgs,
 } from "./args";
 import { chunkDatabases } from "./dump-policies";
@@ -28,6 +30,7 @@ export type PgDumpRunnerPlainArgs = Pick<
     | "region"
     | "runnerRoleName"
     | "databases"
+    | "compression"
     | "defaultSchedule"
     | "scheduleTimezone"
     | "flexibleWindowMinutes"
@@ -86,6 +89,7 @@ export function pgDumpRunnerProblems(args: PgDumpRunnerPlainArgs): check.Problem
         );
     }
 
+    if (args.compression !== undefined) p.push(...compressionProblems("compression", args.compression));
     p.push(...databaseProblems(args));
     p.push(...networkProblems(args));
 
@@ -159,6 +163,8 @@ function databaseProblems(args: PgDumpRunnerPlainArgs): check.MaybeProblem[] {
             const problem = scheduleExpressionProblem(db.schedule);
             if (problem) add(`${field}.schedule`, problem);
         }
+        if (db.compression !== undefined)
+            p.push(...compressionProblems(`${field}.compression`, db.compression));
         if (db.pgMajorVersion !== undefined) {
             p.push(
                 check.intInRange(
@@ -183,6 +189,21 @@ function databaseProblems(args: PgDumpRunnerPlainArgs): check.MaybeProblem[] {
         );
     }
     return p;
+}
+
+/** The algorithm must be one the runner knows, and the level within that algorithm's range. */
+function compressionProblems(field: string, c: DumpCompression): check.MaybeProblem[] {
+    const algorithm = asCompression(c.algorithm);
+    if (algorithm === undefined) {
+        return [
+            check.problem(
+                `${field}.algorithm`,
+                `must be one of ${COMPRESSION_NAMES.join(", ")} ${got(c.algorithm)}`,
+            ),
+        ];
+    }
+    const problem = c.level === undefined ? undefined : compressionLevelProblem(algorithm, c.level);
+    return problem ? [check.problem(`${field}.level`, problem)] : [];
 }
 
 function networkProblems(args: PgDumpRunnerPlainArgs): check.MaybeProblem[] {

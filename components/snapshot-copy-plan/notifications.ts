@@ -10,9 +10,9 @@
  * (`aws:SourceArn`), and a topic per component keeps each one's policy exact. The same addresses
  * subscribe to both.
  */
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, policyDocument } from "../common/policy-document";
+import type * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { declareEventNotifications } from "../common/event-notifications";
 
 /** Job outcomes that mean a snapshot or its copy did not happen. */
 export const FAILED_JOB_STATES = ["FAILED", "EXPIRED", "ABORTED"] as const;
@@ -24,23 +24,6 @@ export function jobFailureEventPattern(): Record<string, unknown> {
         "detail-type": [...JOB_EVENT_TYPES],
         detail: { $or: [{ state: [...FAILED_JOB_STATES] }, { status: [...FAILED_JOB_STATES] }] },
     };
-}
-
-/** Only this rule, in this account, may publish. */
-export function failureTopicPolicy(topicArn: string, ruleArn: string, accountId: string): PolicyDocument {
-    return policyDocument([
-        {
-            Sid: "EventBridgeJobFailureRulePublishes",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: {
-                ArnEquals: { "aws:SourceArn": ruleArn },
-                StringEquals: { "aws:SourceAccount": accountId },
-            },
-        },
-    ]);
 }
 
 export interface JobNotificationsSettings {
@@ -59,39 +42,17 @@ export function declareJobNotifications(
     s: JobNotificationsSettings,
     parent: pulumi.Resource,
 ): aws.sns.Topic {
-    const topic = new aws.sns.Topic(
-        `${name}-failures`,
-        { name: `${s.namePrefix}-snapshot-failures`, tags: s.tags },
-        { parent },
-    );
-    const rule = new aws.cloudwatch.EventRule(
-        `${name}-failure-rule`,
+    return declareEventNotifications(
+        name,
         {
-            name: `${s.namePrefix}-snapshot-failures`,
+            physicalName: `${s.namePrefix}-snapshot-failures`,
             description: "Strongbox: an AWS Backup snapshot or copy job failed, expired or was aborted",
             eventPattern: JSON.stringify(jobFailureEventPattern()),
+            accountId: s.accountId,
+            policySid: "EventBridgeJobFailureRulePublishes",
+            notificationEmails: s.notificationEmails,
             tags: s.tags,
         },
-        { parent },
+        parent,
     );
-    new aws.sns.TopicPolicy(
-        `${name}-failures-policy`,
-        {
-            arn: topic.arn,
-            policy: pulumi
-                .all([topic.arn, rule.arn])
-                .apply(([t, r]) => JSON.stringify(failureTopicPolicy(t, r, s.accountId))),
-        },
-        { parent },
-    );
-    new aws.cloudwatch.EventTarget(`${name}-failure-target`, { rule: rule.name, arn: topic.arn }, { parent });
-    // Named by address, so removing one e-mail from the list does not re-subscribe the others.
-    for (const email of s.notificationEmails) {
-        new aws.sns.TopicSubscription(
-            `${name}-failures-email-${email}`,
-            { topic: topic.arn, protocol: "email", endpoint: email },
-            { parent },
-        );
-    }
-    return topic;
 }

@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Client } from "pg";
+import { label } from "../config";
 import type { Logger } from "../log";
 import { rowCountDifferences } from "../manifest";
 import {
@@ -14,7 +15,7 @@ import {
     type TemporaryPurpose,
     temporaryLeftovers,
 } from "../postgres";
-import { restoreObject, type RestoreResult } from "../stream";
+import { checkZstd, dumpFormatOf, restoreObject, type RestoreResult } from "../stream";
 import type { ChosenDump } from "./choose-dump";
 
 /**
@@ -70,8 +71,10 @@ async function countRowsIn(connection: DbConnection, database: string): Promise<
 
 /**
  * Restores the chosen version into a new database `name`, marked as Strongbox's temporary, and compares
- * its rows with the manifest. When the restore fails the temporary database is dropped before the error
- * propagates; the caller decides what a row-count difference means and when to drop or rename.
+ * its rows with the manifest. How it is decompressed is the manifest's `format` (format.ts); a manifest
+ * that contradicts its key, or a zstd dump with no usable zstd, is refused before the temporary database
+ * exists. When the restore fails the temporary database is dropped before the error propagates; the
+ * caller decides what a row-count difference means and when to drop or rename.
  */
 export async function restoreIntoTemporary(
     admin: Client,
@@ -81,6 +84,8 @@ export async function restoreIntoTemporary(
         chosen: ChosenDump;
         connection: DbConnection;
         psqlPath: string;
+        /** The `zstd` executable, for zstd dumps. Default `zstd` on PATH. */
+        zstdPath?: string;
         purpose: TemporaryPurpose;
         target: string;
         name: string;
@@ -88,6 +93,8 @@ export async function restoreIntoTemporary(
     },
 ): Promise<TemporaryRestore> {
     const { chosen, name } = run;
+    const format = dumpFormatOf(chosen.key, chosen.manifest);
+    if (format.compression === "zstd") await checkZstd(run.zstdPath ?? "zstd", label("zstdPath"));
     const marker: TemporaryMarker = {
         purpose: run.purpose,
         target: run.target,
@@ -102,7 +109,8 @@ export async function restoreIntoTemporary(
             { bucket: run.bucket, key: chosen.key, versionId: chosen.versionId },
             run.connection,
             name,
-            run.psqlPath,
+            { psqlPath: run.psqlPath, zstdPath: run.zstdPath },
+            format,
             // Checked while streaming, so a dump that differs from its manifest is never committed.
             chosen.manifest && {
                 sha256: chosen.manifest.sha256,

@@ -5,10 +5,10 @@ import type { Logger } from "../log";
 import { countRows, type DbConnection, type ExportedSnapshot, libpqEnv, startPgDump } from "../postgres";
 import type { RunningProcess } from "../run-command";
 import { confirmLocked, kmsKeysMatch, type StreamingMultipartUpload } from "../s3";
-import { ByteCounter, createDumpGzip } from "../stream";
+import { ByteCounter, createDumpCompressor } from "../stream";
 
 /**
- * pg_dump -> count -> gzip -> multipart upload, with row counts taken concurrently on the exporting
+ * pg_dump -> count -> gzip or zstd -> multipart upload, with row counts taken concurrently on the exporting
  * connection. The upload is completed only after pg_dump exited 0 and the counts succeeded; any failure
  * aborts it, so S3 never holds a truncated dump at the final key. Then the stored version's lock is read
  * back, and its retain-until (S3's, not ours) is returned for the manifest.
@@ -56,8 +56,12 @@ export async function uploadDump(
                 parts: upload.partsSoFar,
             }),
         );
-        const gzip = createDumpGzip({ level: config.compressionLevel });
-        streamed = pipeline(pgDump.child.stdout, counter, gzip, (source: AsyncIterable<Buffer>) =>
+        const compressor = createDumpCompressor({
+            compression: config.compression,
+            level: config.compressionLevel,
+            zstdPath: config.zstdPath,
+        });
+        streamed = pipeline(pgDump.child.stdout, counter, compressor, (source: AsyncIterable<Buffer>) =>
             upload.consume(source).catch((error: unknown) => {
                 uploadError = error;
                 throw error;

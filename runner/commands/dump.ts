@@ -1,11 +1,13 @@
+import { COMPRESSIONS } from "../../shared/compression";
 import { dumpKey, manifestKey } from "../../shared/object-key";
-import { DUMP_SETTINGS, type DumpConfig, parseDumpConfig } from "../config";
+import { DUMP_SETTINGS, type DumpConfig, label, parseDumpConfig } from "../config";
 import type { Logger } from "../log";
 import type { Manifest } from "../manifest";
 import {
     clientMajor,
     connect,
     ExportedSnapshot,
+    listRoles,
     pgDumpVersion,
     resolveConnection,
     serverInfo,
@@ -19,6 +21,7 @@ import {
     requireObjectLock,
     StreamingMultipartUpload,
 } from "../s3";
+import { checkZstd } from "../stream";
 import { uploadDump } from "./dump-stream";
 import { defineCommand } from "./spec";
 
@@ -33,6 +36,9 @@ export interface DumpSummary {
     uncompressedBytes: number;
     sha256: string;
     parts: number;
+    /** The manifest's `format` (`plain-sql-gzip`, `plain-sql-zstd`) and the level used. */
+    format: string;
+    level: number;
     retainUntil: string;
     durationSeconds: number;
 }
@@ -43,14 +49,22 @@ export async function runDump(
     now: () => Date = () => new Date(),
 ): Promise<DumpSummary> {
     const startedAt = now();
+    const spec = COMPRESSIONS[config.compression];
+    const level = config.compressionLevel ?? spec.levels.default;
+    // First of all: a build without the zstd executable fails here, before any connection or upload.
+    if (config.compression === "zstd") {
+        const { version } = await checkZstd(config.zstdPath, label("zstdPath"));
+        log.info("zstd-found", `compressing with zstd ${version} at level ${level}`, { version, level });
+    }
     const connection = await resolveConnection(config);
     const database = connection.database;
-    const key = dumpKey(config.keyPrefix, database, startedAt);
+    const key = dumpKey(config.keyPrefix, database, startedAt, spec.keySuffix);
     const s3 = createS3Client();
 
     const client = await connect(connection);
     try {
         const server = await serverInfo(client);
+        const roles = await listRoles(client);
         const pgDumpVersionText = await pgDumpVersion(config.pgDumpPath);
         const mismatch = versionMismatch(
             clientMajor(pgDumpVersionText),
@@ -74,7 +88,7 @@ export async function runDump(
                 bucket: config.bucket,
                 key,
                 kmsKeyId: config.kmsKeyId,
-                contentType: "application/gzip",
+                contentType: spec.contentType,
                 metadata: { "strongbox-database": database },
             },
             {
@@ -101,7 +115,8 @@ export async function runDump(
             uncompressedBytes: result.uncompressedBytes,
             sha256: result.sha256,
             parts: result.parts,
-            format: "plain-sql-gzip",
+            format: spec.format,
+            level,
             pgDumpVersion: pgDumpVersionText,
             serverVersion: server.serverVersion,
             snapshot: snapshot.snapshotId,
@@ -110,6 +125,7 @@ export async function runDump(
             retainUntil: result.retainUntil.toISOString(),
             kmsKeyId: config.kmsKeyId,
             rowCounts: result.rowCounts,
+            roles,
         };
         const manifestAt = manifestKey(key);
         const manifestWrittenAt = now();
@@ -142,6 +158,8 @@ export async function runDump(
             uncompressedBytes: result.uncompressedBytes,
             sha256: result.sha256,
             parts: result.parts,
+            format: spec.format,
+            level,
             retainUntil: result.retainUntil.toISOString(),
             durationSeconds: (now().getTime() - startedAt.getTime()) / 1000,
         };
@@ -156,8 +174,9 @@ export async function runDump(
 export const dumpCommand = defineCommand({
     name: "dump",
     description:
-        "Stream pg_dump (plain SQL) through gzip into a COMPLIANCE-locked, SSE-KMS multipart upload at " +
-        "<prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz with a locked manifest beside it.",
+        "Stream pg_dump (plain SQL) through gzip (or zstd) into a COMPLIANCE-locked, SSE-KMS multipart " +
+        "upload at <prefix>/<db>/<YYYY>/<MM>/<DD>/<db>_<YYYYMMDDTHHMMSSZ>.sql.gz (.sql.zst) with a locked " +
+        "manifest beside it.",
     settings: DUMP_SETTINGS,
     parse: parseDumpConfig,
     run: async (config, log) => ({ output: await runDump(config, log), ok: true }),

@@ -1,6 +1,8 @@
+import { canaryCommand } from "./canary";
 import { drillCommand } from "./drill";
 import { dumpCommand } from "./dump";
 import { listCommand } from "./list";
+import { reportCommand } from "./report";
 import { restoreCommand } from "./restore";
 import type { CommandSpec } from "./spec";
 import { verifyCommand } from "./verify";
@@ -10,14 +12,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     dumpCommand,
     verifyCommand,
     drillCommand,
+    canaryCommand,
     listCommand,
+    reportCommand,
     restoreCommand,
 ];
 
+export { type CanaryReport, type CanaryVerdict, canaryKey, canaryVerdict, runCanary } from "./canary";
 export { type DrillReport, runDrill } from "./drill";
 export { type DumpSummary, runDump } from "./dump";
 export { type ListedDump, runList } from "./list";
 export { formatListTable } from "./list-table";
+export { formatReportTable, runReport } from "./report";
 export { runRestore, type RestoreSummary } from "./restore";
 export { type CommandSpec, defineCommand, type Outcome } from "./spec";
-export { type DatabaseVerdict, requiredRemainingDays, runVerify, type VerifyReport } from "./verify";
+export { type DatabaseVerdict, runVerify, type UnlistedDatabase, type VerifyReport } from "./verify";
+export { LOCK_SLACK_MS, requiredLock } from "./verify-rules";

@@ -7,12 +7,13 @@ export function formatListTable(dumps: ListedDump[]): string {
     const rows = dumps.map((d) => [
         d.storedAt,
         d.state === "suspect" ? "SUSPECT" : d.state === "incomplete" ? "incomplete" : d.state,
+        d.compression === null ? "-" : `${d.compression}${d.level === null ? "" : ` -${d.level}`}`,
         formatBytes(d.sizeBytes),
         d.lockMode ?? "UNLOCKED",
         d.retainUntil ?? "-",
         d.key,
     ]);
-    const header = ["stored at (S3)", "state", "size", "lock", "retain until", "key"];
+    const header = ["stored at (S3)", "state", "format", "size", "lock", "retain until", "key"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (r: string[]) =>
         r

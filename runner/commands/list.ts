@@ -1,3 +1,4 @@
+import { compressionOfFormat } from "../../shared/compression";
 import { LIST_SETTINGS, type ListConfig, parseListConfig } from "../config";
 import type { Logger } from "../log";
 import { catalogDatabase, createS3Client, type DumpState, headObject, inspectDump } from "../s3";
@@ -14,6 +15,12 @@ export interface ListedDump {
     /** S3's LastModified of the dump's first version: the order of the list. */
     storedAt: string;
     sizeBytes: number;
+    /**
+     * How it is compressed, as its manifest's `format` says (`gzip`, `zstd`), and the level; null when no
+     * manifest describes it (incomplete, or suspect): the key's suffix is not taken for it.
+     */
+    compression: string | null;
+    level: number | null;
     /** The dump's first version, the one a restore of this key reads. */
     versionId: string;
     versions: number;
@@ -35,6 +42,7 @@ export async function runList(config: ListConfig, log?: Logger): Promise<ListedD
         for (const entry of entries.slice(0, config.limit)) {
             const inspected = await inspectDump(s3, config.bucket, entry, { database: config.database });
             const head = await headObject(s3, config.bucket, entry.key, entry.original.versionId);
+            const manifest = inspected.manifest?.content;
             listed.push({
                 key: entry.key,
                 state: inspected.state,
@@ -42,6 +50,8 @@ export async function runList(config: ListConfig, log?: Logger): Promise<ListedD
                 dumpedAt: (entry.keyTime ?? entry.storedAt).toISOString(),
                 storedAt: entry.storedAt.toISOString(),
                 sizeBytes: entry.original.size,
+                compression: (manifest && compressionOfFormat(manifest.format)) ?? null,
+                level: manifest?.level ?? null,
                 versionId: entry.original.versionId,
                 versions: entry.versions.length,
                 hasManifest: entry.manifestVersions.length > 0,
@@ -69,7 +79,7 @@ export const listCommand = defineCommand({
     name: "list",
     description:
         "List a database's dumps, newest first by S3's clock, with their state (ok, incomplete, suspect, " +
-        "expired), size, lock mode and retain-until.",
+        "expired), compression (from the manifest), size, lock mode and retain-until.",
     settings: LIST_SETTINGS,
     parse: parseListConfig,
     run: async (config, log) => {

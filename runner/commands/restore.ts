@@ -99,6 +99,7 @@ export async function runRestore(
                     chosen,
                     connection,
                     psqlPath: config.psqlPath,
+                    zstdPath: config.zstdPath,
                     purpose: "restore",
                     target,
                     name,

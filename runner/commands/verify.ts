@@ -1,42 +1,127 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import { parseVerifyConfig, VERIFY_SETTINGS, type VerifyConfig } from "../config";
+import { ESTATE_DIMENSION_VALUE } from "../../shared/audit";
+import type { MetricPoint } from "../cloudwatch/metrics";
+import {
+    auditSwitchOptions,
+    parseVerifyConfig,
+    VERIFY_SETTINGS,
+    type VerifyConfig,
+    type VerifyTarget,
+} from "../config";
 import type { Logger } from "../log";
-import { catalogDatabase, createS3Client, headObject, inspectDump, lockProblems } from "../s3";
+import { createS3Client } from "../s3";
+import { listPrefixContents } from "../s3/discovery";
+import type { Receipt } from "../s3/receipts";
+import { type AuditTrail, receiptBase, recordChecks } from "./audit-trail";
 import { defineCommand } from "./spec";
+import { type DatabaseVerdict, verifyDatabase } from "./verify-database";
 
-export interface DatabaseVerdict {
+export type { DatabaseVerdict } from "./verify-database";
+
+/** A database folder under an expected key prefix that nobody listed. */
+export interface UnlistedDatabase {
+    keyPrefix: string;
     database: string;
-    ok: boolean;
-    /** The newest dump with a manifest, by S3's clock, and the version checked. */
-    key: string | null;
-    versionId: string | null;
-    ageHours: number | null;
-    retainUntil: string | null;
-    /** Every dump of the database whose S3 history or manifest shows tampering. */
-    suspectKeys: string[];
-    problems: string[];
+    /** `<bucket>/<keyPrefix>/<database>/` */
+    where: string;
 }
 
 export interface VerifyReport {
     status: "ok" | "failed";
     checkedAt: string;
     databases: DatabaseVerdict[];
+    /** Only with --expected-databases: what lies under its key prefixes that nobody listed. */
+    unlistedDatabases: UnlistedDatabase[];
+    strayKeys: string[];
+    /** Problems of the estate as a whole (unlisted databases, stray keys, a prefix that could not be listed). */
+    estateProblems: string[];
+    audit?: AuditTrail;
 }
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
-
-/**
- * How much lock a dump must still have. Explicit `--min-remaining-days` wins; otherwise a dump at the
- * edge of the RPO must still hold the configured retention minus its age (one day of slack for clock
- * and rounding); without either, one day.
- */
-export function requiredRemainingDays(config: VerifyConfig): number {
-    if (config.minRemainingDays !== undefined) return config.minRemainingDays;
-    if (config.retentionDays !== undefined) {
-        return Math.max(1, config.retentionDays - Math.ceil(config.maxAgeHours / 24) - 1);
+/** Every database folder and loose key under the expected key prefixes that no target names. */
+async function discoverUnlisted(
+    s3: S3Client,
+    bucket: string,
+    targets: readonly VerifyTarget[],
+    report: VerifyReport,
+): Promise<void> {
+    for (const keyPrefix of [...new Set(targets.map((t) => t.keyPrefix))].sort()) {
+        try {
+            const found = await listPrefixContents(s3, bucket, keyPrefix);
+            const listed = new Set(targets.filter((t) => t.keyPrefix === keyPrefix).map((t) => t.database));
+            for (const database of found.databases.filter((d) => !listed.has(d))) {
+                const where = `${bucket}/${keyPrefix}/${database}/`;
+                report.unlistedDatabases.push({ keyPrefix, database, where });
+                report.estateProblems.push(
+                    `unlisted database found: ${database} (${where}) holds objects, but no expected database ` +
+                        "names it; add it to the expected databases (the auditor's config) or find out who writes there",
+                );
+            }
+            for (const key of found.strayKeys) {
+                report.strayKeys.push(key);
+                report.estateProblems.push(
+                    `${bucket}/${key} lies directly under the key prefix, outside every database folder: ` +
+                        "nothing Strongbox writes lives there",
+                );
+            }
+        } catch (error) {
+            report.estateProblems.push((error as Error).message);
+        }
     }
-    return 1;
+}
+
+function metricsOf(report: VerifyReport, discover: boolean, at: Date): MetricPoint[] {
+    const points: MetricPoint[] = [];
+    for (const d of report.databases) {
+        points.push({ metric: "verifySucceeded", database: d.database, value: d.ok ? 1 : 0, at });
+        if (d.ageHours !== null)
+            points.push({ metric: "newestDumpAgeHours", database: d.database, value: d.ageHours, at });
+    }
+    if (discover) {
+        const ok = report.status === "ok" ? 1 : 0;
+        points.push({ metric: "verifySucceeded", database: ESTATE_DIMENSION_VALUE, value: ok, at });
+    }
+    return points;
+}
+
+function receiptsOf(config: VerifyConfig, report: VerifyReport, at: Date): Receipt[] {
+    const base = receiptBase(config.discover ? "verify --expected-databases" : "verify", config.bucket, at);
+    const receipts: Receipt[] = report.databases.map((d) => {
+        const { database, key, versionId, sha256, ok, problems, ...details } = d;
+        return {
+            ...base,
+            kind: "verify",
+            database,
+            key,
+            versionId,
+            sha256,
+            verdict: ok ? "ok" : "failed",
+            problems,
+            details,
+        };
+    });
+    if (config.discover) {
+        receipts.push({
+            ...base,
+            kind: "verify",
+            database: ESTATE_DIMENSION_VALUE,
+            key: null,
+            versionId: null,
+            sha256: null,
+            verdict: report.status,
+            problems: report.estateProblems,
+            details: {
+                databases: report.databases.map((d) => ({
+                    database: d.database,
+                    keyPrefix: d.keyPrefix,
+                    ok: d.ok,
+                })),
+                unlistedDatabases: report.unlistedDatabases,
+                strayKeys: report.strayKeys,
+            },
+        });
+    }
+    return receipts;
 }
 
 export async function runVerify(
@@ -46,92 +131,39 @@ export async function runVerify(
 ): Promise<VerifyReport> {
     const s3 = createS3Client();
     try {
-        const databases: DatabaseVerdict[] = [];
-        for (const database of config.databases) {
-            const verdict = await verifyDatabase(s3, config, database, now());
+        const report: VerifyReport = {
+            status: "failed",
+            checkedAt: "",
+            databases: [],
+            unlistedDatabases: [],
+            strayKeys: [],
+            estateProblems: [],
+        };
+        for (const target of config.targets) {
+            const verdict = await verifyDatabase(s3, config, target, now());
+            const { database } = target;
             if (verdict.ok)
                 log.info("verify-ok", `${database}: newest dump ${verdict.key} is good`, { ...verdict });
             else log.error("verify-failed", `${database}: ${verdict.problems.join("; ")}`, { ...verdict });
-            databases.push(verdict);
+            report.databases.push(verdict);
         }
-        return {
-            status: databases.every((d) => d.ok) ? "ok" : "failed",
-            checkedAt: now().toISOString(),
-            databases,
-        };
+        if (config.discover) await discoverUnlisted(s3, config.bucket, config.targets, report);
+        for (const problem of report.estateProblems) log.error("verify-estate-failed", problem);
+        const at = now();
+        report.checkedAt = at.toISOString();
+        report.status =
+            report.databases.every((d) => d.ok) && report.estateProblems.length === 0 ? "ok" : "failed";
+        if (config.switches.receipts || config.switches.publishMetrics) {
+            report.audit = await recordChecks(
+                { s3, ...config, log },
+                receiptsOf(config, report, at),
+                metricsOf(report, config.discover, at),
+            );
+        }
+        return report;
     } finally {
         s3.destroy();
     }
-}
-
-/**
- * One database: every dump's S3 history is checked (a second version, a delete marker over a locked
- * dump, a key dated in the future, a squatted manifest each fail the database, naming the key); then the
- * newest dump with a manifest, by S3's LastModified, is checked in depth: its manifest read by version
- * id and compared with the stored version, its bytes streamed and hashed, its lock, key and age.
- */
-async function verifyDatabase(
-    s3: S3Client,
-    config: VerifyConfig,
-    database: string,
-    at: Date,
-): Promise<DatabaseVerdict> {
-    const verdict: DatabaseVerdict = {
-        database,
-        ok: false,
-        key: null,
-        versionId: null,
-        ageHours: null,
-        retainUntil: null,
-        suspectKeys: [],
-        problems: [],
-    };
-    try {
-        const entries = await catalogDatabase(s3, config.bucket, config.keyPrefix, database);
-        const newest = entries.find((e) => e.manifestVersions.length > 0 && e.state !== "expired");
-        for (const entry of entries) {
-            if (entry === newest || entry.state !== "suspect") continue;
-            verdict.suspectKeys.push(entry.key);
-            verdict.problems.push(...entry.suspicions);
-        }
-        if (!newest) {
-            verdict.problems.push(
-                `no dump with a manifest under ${config.bucket}/${config.keyPrefix}/${database}/`,
-            );
-            return verdict;
-        }
-        verdict.key = newest.key;
-        verdict.versionId = newest.original.versionId;
-        // Hash only a dump whose history is clean: a suspect one fails anyway, and is not worth the read.
-        const inspected = await inspectDump(s3, config.bucket, newest, {
-            database,
-            hash: newest.suspicions.length === 0,
-        });
-        if (inspected.state === "suspect") {
-            verdict.suspectKeys.unshift(newest.key);
-            verdict.problems.unshift(...inspected.suspicions);
-        }
-        const head = await headObject(s3, config.bucket, newest.key, newest.original.versionId);
-        // Age from S3's own timestamp, never from the key or the manifest, which the writer chose.
-        verdict.ageHours = Math.round(((at.getTime() - newest.storedAt.getTime()) / HOUR_MS) * 100) / 100;
-        verdict.retainUntil = head.ObjectLockRetainUntilDate?.toISOString() ?? null;
-        if (at.getTime() - newest.storedAt.getTime() > config.maxAgeHours * HOUR_MS) {
-            verdict.problems.push(
-                `newest dump ${newest.key} is ${verdict.ageHours} h old, older than the RPO of ${config.maxAgeHours} h`,
-            );
-        }
-        const remainingDays = requiredRemainingDays(config);
-        verdict.problems.push(
-            ...lockProblems(head, {
-                kmsKeyId: config.kmsKeyId,
-                retainAtLeastUntil: new Date(at.getTime() + remainingDays * DAY_MS),
-            }).map((problem) => `${newest.key}: ${problem}`),
-        );
-    } catch (error) {
-        verdict.problems.push((error as Error).message);
-    }
-    verdict.ok = verdict.problems.length === 0;
-    return verdict;
 }
 
 export const verifyCommand = defineCommand({
@@ -139,11 +171,14 @@ export const verifyCommand = defineCommand({
     description:
         "Check every dump's S3 history for tampering, and that each database's newest dump (by S3's " +
         "clock) is younger than the RPO, COMPLIANCE-locked long enough, encrypted with the expected key, " +
-        "and matches its manifest (read by version id) in version, size and sha256.",
+        "and matches its manifest (read by version id) in version, size and sha256. With " +
+        "--expected-databases, also every database prefix nobody listed.",
     settings: VERIFY_SETTINGS,
+    switches: auditSwitchOptions,
     parse: parseVerifyConfig,
     run: async (config, log) => {
         const report = await runVerify(config, log);
-        return { output: report, ok: report.status === "ok" };
+        const recorded = (report.audit?.problems.length ?? 0) === 0;
+        return { output: report, ok: report.status === "ok" && recorded };
     },
 });

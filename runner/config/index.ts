@@ -8,17 +8,37 @@ export {
     SETTINGS,
 } from "./settings";
 export { settingOption, settingsFromOptions } from "./flags";
-export type { DrillConfig, DumpConfig, ListConfig, RestoreConfig, VerifyConfig } from "./schemas";
+export type {
+    CanaryConfig,
+    DrillConfig,
+    DumpConfig,
+    ListConfig,
+    ReportConfig,
+    RestoreConfig,
+    VerifyConfig,
+} from "./schemas";
 export {
+    CANARY_SETTINGS,
     DRILL_SETTINGS,
     DUMP_SETTINGS,
     LIST_SETTINGS,
+    parseCanaryConfig,
     parseDrillConfig,
     parseDumpConfig,
     parseListConfig,
+    parseReportConfig,
     parseRestoreConfig,
     parseSettings,
     parseVerifyConfig,
+    REPORT_SETTINGS,
     RESTORE_SETTINGS,
     VERIFY_SETTINGS,
 } from "./parse";
+export {
+    type AuditSwitches,
+    auditSwitchesOf,
+    auditSwitchOptions,
+    receiptSettingsProblem,
+} from "./audit-switches";
+export { parseExpectedDatabases, type VerifyTarget } from "./expected-databases";
+export { parseReportFilters, parseWhen, type ReportFilters } from "./report-filters";

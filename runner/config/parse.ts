@@ -1,13 +1,19 @@
 import type { z } from "zod";
 import { KMS_KEY_ID } from "../../shared/aws-identifiers";
 import { s3Endpoint } from "../s3";
+import { auditSwitchesOf, receiptSettingsProblem } from "./audit-switches";
+import { parseReportFilters } from "./report-filters";
 import {
+    type CanaryConfig,
+    canarySchema,
     type DrillConfig,
     drillSchema,
     type DumpConfig,
     dumpSchema,
     type ListConfig,
     listSchema,
+    type ReportConfig,
+    reportSchema,
     type RestoreConfig,
     restoreSchema,
     type VerifyConfig,
@@ -74,18 +80,23 @@ export const DUMP_SETTINGS: readonly SettingName[] = [
     "keyPrefix",
     "expectedSize",
     "pgDumpPath",
+    "compression",
     "compressionLevel",
+    "zstdPath",
     "uploadConcurrency",
 ];
 export const VERIFY_SETTINGS: readonly SettingName[] = [
     "bucket",
     "keyPrefix",
     "databases",
+    "expectedDatabases",
     "kmsKeyId",
     "maxAgeHours",
     "minRemainingDays",
     "retentionDays",
 ];
+export const CANARY_SETTINGS: readonly SettingName[] = ["bucket", "kmsKeyId", "retentionDays"];
+export const REPORT_SETTINGS: readonly SettingName[] = ["bucket", "limit"];
 export const LIST_SETTINGS: readonly SettingName[] = ["bucket", "keyPrefix", "database", "limit"];
 export const RESTORE_SETTINGS: readonly SettingName[] = [
     "host",
@@ -99,6 +110,7 @@ export const RESTORE_SETTINGS: readonly SettingName[] = [
     "key",
     "versionId",
     "psqlPath",
+    "zstdPath",
     "maintenanceDb",
 ];
 export const DRILL_SETTINGS: readonly SettingName[] = [
@@ -112,7 +124,12 @@ export const DRILL_SETTINGS: readonly SettingName[] = [
     "key",
     "versionId",
     "psqlPath",
+    "zstdPath",
     "maintenanceDb",
+    "pgBindir",
+    "rtoSeconds",
+    "kmsKeyId",
+    "retentionDays",
 ];
 
 /** A version id means nothing without its key: S3 version ids are per key. */
@@ -128,7 +145,37 @@ export function parseDumpConfig(flags: Flags, env: NodeJS.ProcessEnv): DumpConfi
     };
 }
 export function parseVerifyConfig(flags: Flags, env: NodeJS.ProcessEnv): VerifyConfig {
-    return parseSettings(verifySchema, VERIFY_SETTINGS, flags, env, [kmsKeyArnProblem]);
+    return {
+        ...parseSettings(verifySchema, VERIFY_SETTINGS, flags, env, [
+            kmsKeyArnProblem,
+            receiptSettingsProblem(flags),
+        ]),
+        switches: auditSwitchesOf(flags),
+    };
+}
+export function parseCanaryConfig(flags: Flags, env: NodeJS.ProcessEnv): CanaryConfig {
+    return {
+        ...parseSettings(canarySchema, CANARY_SETTINGS, flags, env, [
+            kmsKeyArnProblem,
+            receiptSettingsProblem(flags),
+        ]),
+        switches: auditSwitchesOf(flags),
+    };
+}
+export function parseReportConfig(
+    flags: Flags,
+    env: NodeJS.ProcessEnv,
+    now: Date = new Date(),
+): ReportConfig {
+    const { filters, problems } = parseReportFilters(flags, now);
+    const config = parseSettings(
+        reportSchema,
+        REPORT_SETTINGS,
+        flags,
+        env,
+        problems.map((p) => () => p),
+    );
+    return { ...config, ...filters };
 }
 export function parseListConfig(flags: Flags, env: NodeJS.ProcessEnv): ListConfig {
     return parseSettings(listSchema, LIST_SETTINGS, flags, env);
@@ -139,9 +186,34 @@ export function parseRestoreConfig(flags: Flags, env: NodeJS.ProcessEnv): Restor
         password: env.PGPASSWORD || undefined,
     };
 }
+/**
+ * `--ephemeral` restores into a cluster the drill starts and removes; a server named on the command line
+ * would be ignored, so it is refused. (The PG* variables of the environment are ignored instead: a
+ * CodeBuild project or a shell may set them for other commands.)
+ */
+export function ephemeralServerProblem(flags: Flags): string | undefined {
+    if (flags.ephemeral !== true) return undefined;
+    const given = (["host", "port", "user", "secretArn", "maintenanceDb"] as const).filter(
+        (name) => typeof flags[name] === "string" && flags[name] !== "",
+    );
+    if (given.length === 0) return undefined;
+    return (
+        `\`--ephemeral\` restores into a throwaway cluster it starts itself; ${given.map((n) => `\`${SETTINGS[n].flag}\``).join(", ")} ` +
+        "would name a server of yours: give one or the other"
+    );
+}
+
 export function parseDrillConfig(flags: Flags, env: NodeJS.ProcessEnv): DrillConfig {
+    const ephemeral = flags.ephemeral === true;
     return {
-        ...parseSettings(drillSchema, DRILL_SETTINGS, flags, env, [versionWithoutKeyProblem]),
-        password: env.PGPASSWORD || undefined,
+        ...parseSettings(drillSchema, DRILL_SETTINGS, flags, env, [
+            versionWithoutKeyProblem,
+            kmsKeyArnProblem,
+            receiptSettingsProblem(flags),
+            () => ephemeralServerProblem(flags),
+        ]),
+        password: ephemeral ? undefined : env.PGPASSWORD || undefined,
+        ephemeral,
+        switches: auditSwitchesOf(flags),
     };
 }

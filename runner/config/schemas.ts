@@ -1,8 +1,18 @@
 import { z } from "zod";
+import {
+    asCompression,
+    type Compression,
+    COMPRESSION_NAMES,
+    compressionLevelProblem,
+    DEFAULT_COMPRESSION,
+} from "../../shared/compression";
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from "../../shared/limits";
 import { DEFAULT_KEY_PREFIX, keyPrefixProblem, keySegmentProblem } from "../../shared/object-key";
 import { parseByteSize } from "../byte-size";
 import { kmsKeyProblem } from "../s3";
+import type { AuditSwitches } from "./audit-switches";
+import type { ReportFilters } from "./report-filters";
+import { parseExpectedDatabases, type VerifyTarget } from "./expected-databases";
 import { label, type SettingName } from "./settings";
 
 const integer = (name: SettingName, min: number, max: number) =>
@@ -81,35 +91,107 @@ const bucketShape = {
     keyPrefix,
 };
 
-export const dumpSchema = z.object({
-    ...connectionShape,
-    ...bucketShape,
-    database: databaseName("database").optional(),
-    kmsKeyId: kmsKey,
-    retentionDays: z
-        .string({ error: `${label("retentionDays")} is required: days each dump stays COMPLIANCE-locked` })
-        .pipe(retentionDays),
-    expectedSize: byteSize("expectedSize").optional(),
-    pgDumpPath: z.string().default("pg_dump"),
-    compressionLevel: integer("compressionLevel", 1, 9).default(6),
-    uploadConcurrency: integer("uploadConcurrency", 1, 16).default(2),
-});
+const compression = z
+    .string()
+    .default(DEFAULT_COMPRESSION)
+    .transform((name, ctx) => {
+        const known = asCompression(name);
+        if (known) return known;
+        ctx.addIssue({
+            code: "custom",
+            message: `${label("compression")} must be one of ${COMPRESSION_NAMES.join(", ")} (got ${name})`,
+        });
+        return z.NEVER;
+    });
 
-export const verifySchema = z.object({
-    ...bucketShape,
-    databases: required("databases", "a comma-separated list of databases to check")
-        .transform((list) =>
-            list
-                .split(",")
-                .map((d) => d.trim())
-                .filter((d) => d.length > 0),
-        )
-        .refine((list) => list.length > 0, { message: `${label("databases")} lists no database` }),
-    kmsKeyId: kmsKey,
-    maxAgeHours: positiveNumber("maxAgeHours").default(26),
-    minRemainingDays: positiveNumber("minRemainingDays").optional(),
-    retentionDays: retentionDays.optional(),
-});
+/** A whole number, checked against the compression's own range once the compression is known. */
+const compressionLevel = z
+    .string()
+    // Aborting: a level that is not a number has nothing more to be told about its range.
+    .regex(/^\d+$/, { message: `${label("compressionLevel")} must be a whole number`, abort: true })
+    .transform(Number)
+    .optional();
+
+/** The level's range depends on the compression (gzip 1-9, zstd 1-19); unset means the compression's default. */
+function checkCompressionLevel(
+    config: { compression: Compression; compressionLevel?: number },
+    ctx: z.RefinementCtx,
+): void {
+    if (config.compressionLevel === undefined) return;
+    const problem = compressionLevelProblem(config.compression, config.compressionLevel);
+    if (problem) ctx.addIssue({ code: "custom", message: `${label("compressionLevel")} ${problem}` });
+}
+
+export const dumpSchema = z
+    .object({
+        ...connectionShape,
+        ...bucketShape,
+        database: databaseName("database").optional(),
+        kmsKeyId: kmsKey,
+        retentionDays: z
+            .string({
+                error: `${label("retentionDays")} is required: days each dump stays COMPLIANCE-locked`,
+            })
+            .pipe(retentionDays),
+        expectedSize: byteSize("expectedSize").optional(),
+        pgDumpPath: z.string().default("pg_dump"),
+        compression,
+        compressionLevel,
+        zstdPath: z.string().default("zstd"),
+        uploadConcurrency: integer("uploadConcurrency", 1, 16).default(2),
+    })
+    .superRefine(checkCompressionLevel);
+
+/**
+ * What verify checks: `--databases` (a spot check of the named databases, under `--key-prefix`, all held
+ * to `--max-age-hours`) or `--expected-databases` (the estate, each with its prefix and RPO, and every
+ * other database prefix found under those key prefixes is a finding). Exactly one of the two.
+ */
+export const verifySchema = z
+    .object({
+        ...bucketShape,
+        databases: z
+            .string()
+            .transform((list) =>
+                list
+                    .split(",")
+                    .map((d) => d.trim())
+                    .filter((d) => d.length > 0),
+            )
+            .refine((list) => list.length > 0, { message: `${label("databases")} lists no database` })
+            .optional(),
+        expectedDatabases: z.string().optional(),
+        kmsKeyId: kmsKey,
+        maxAgeHours: positiveNumber("maxAgeHours").default(26),
+        minRemainingDays: positiveNumber("minRemainingDays").optional(),
+        retentionDays: retentionDays.optional(),
+    })
+    .transform((config, ctx) => {
+        const { databases, expectedDatabases, ...rest } = config;
+        const defaults = { keyPrefix: config.keyPrefix, rpoHours: config.maxAgeHours };
+        if ((databases === undefined) === (expectedDatabases === undefined)) {
+            ctx.addIssue({
+                code: "custom",
+                message:
+                    `give either ${label("databases")} (a spot check) or ${label("expectedDatabases")} (the ` +
+                    `estate, which also finds databases nobody listed)${databases ? ", not both" : ""}`,
+            });
+            return z.NEVER;
+        }
+        if (expectedDatabases !== undefined) {
+            const { targets, problems } = parseExpectedDatabases(expectedDatabases, defaults);
+            for (const message of problems) ctx.addIssue({ code: "custom", message });
+            return problems.length > 0 ? z.NEVER : { ...rest, targets, discover: true };
+        }
+        const targets: VerifyTarget[] = [];
+        for (const database of databases!) {
+            const problem = keySegmentProblem(database);
+            if (problem)
+                ctx.addIssue({ code: "custom", message: `${label("databases")}: ${database} ${problem}` });
+            targets.push({ database, keyPrefix: config.keyPrefix, rpoHours: config.maxAgeHours });
+        }
+        return { ...rest, targets, discover: false };
+    });
 
 export const listSchema = z.object({
     ...bucketShape,
@@ -125,6 +207,7 @@ export const restoreSchema = z.object({
     key: z.string().optional(),
     versionId: z.string().optional(),
     psqlPath: z.string().default("psql"),
+    zstdPath: z.string().default("zstd"),
     maintenanceDb: z.string().default("postgres"),
 });
 
@@ -136,12 +219,38 @@ export const drillSchema = z.object({
     ),
     key: z.string().optional(),
     versionId: z.string().optional(),
-    psqlPath: z.string().default("psql"),
+    /** Unset: `psql` on PATH, or with --ephemeral the cluster's own `<bindir>/psql`. */
+    psqlPath: z.string().optional(),
+    zstdPath: z.string().default("zstd"),
     maintenanceDb: z.string().default("postgres"),
+    pgBindir: z.string().optional(),
+    rtoSeconds: positiveNumber("rtoSeconds").optional(),
+    /** Needed only for --receipts (the receipt is written SSE-KMS with it). */
+    kmsKeyId: kmsKey.optional(),
+    retentionDays: retentionDays.optional(),
+});
+
+/** The immutability canary: where, with which key, and the bucket's retention its lock is read back against. */
+export const canarySchema = z.object({
+    bucket: bucketShape.bucket,
+    kmsKeyId: kmsKey,
+    retentionDays: retentionDays.optional(),
+});
+
+export const reportSchema = z.object({
+    bucket: bucketShape.bucket,
+    limit: integer("limit", 1, 10000).default(50),
 });
 
 export type DumpConfig = z.infer<typeof dumpSchema> & { password?: string };
-export type VerifyConfig = z.infer<typeof verifySchema>;
+export type VerifyConfig = z.infer<typeof verifySchema> & { switches: AuditSwitches };
+export type CanaryConfig = z.infer<typeof canarySchema> & { switches: AuditSwitches };
+export type ReportConfig = z.infer<typeof reportSchema> & ReportFilters;
 export type ListConfig = z.infer<typeof listSchema>;
 export type RestoreConfig = z.infer<typeof restoreSchema> & { password?: string };
-export type DrillConfig = z.infer<typeof drillSchema> & { password?: string };
+export type DrillConfig = z.infer<typeof drillSchema> & {
+    password?: string;
+    /** Restore into a throwaway cluster of the dump's major version instead of a server of yours. */
+    ephemeral: boolean;
+    switches: AuditSwitches;
+};

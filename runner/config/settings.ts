@@ -1,3 +1,5 @@
+import { AUDIT_ENV } from "../../shared/audit";
+
 /** One setting: its flag, its environment variable, and the flag's argument and help text. */
 export interface Setting {
     readonly flag: `--${string}`;
@@ -76,11 +78,25 @@ export const SETTINGS = {
         arg: "<path>",
         help: "psql executable (default: psql on PATH)",
     },
+    compression: {
+        flag: "--compression",
+        env: "BACKUP_COMPRESSION",
+        arg: "<gzip|zstd>",
+        help:
+            "how the dump is compressed: gzip (default; key ends .sql.gz) or zstd (multi-threaded, " +
+            "smaller and faster; key ends .sql.zst; needs the zstd executable)",
+    },
     compressionLevel: {
         flag: "--compression-level",
         env: "BACKUP_COMPRESSION_LEVEL",
-        arg: "<1-9>",
-        help: "gzip level (default: 6)",
+        arg: "<level>",
+        help: "compression level: gzip 1-9 (default 6), zstd 1-19 (default 3)",
+    },
+    zstdPath: {
+        flag: "--zstd-path",
+        env: "ZSTD_PATH",
+        arg: "<path>",
+        help: "zstd executable, for zstd dumps and their restores (default: zstd on PATH)",
     },
     uploadConcurrency: {
         flag: "--upload-concurrency",
@@ -100,13 +116,37 @@ export const SETTINGS = {
         arg: "<hours>",
         help: "RPO: the newest dump must be younger (default: 26)",
     },
+    expectedDatabases: {
+        flag: "--expected-databases",
+        env: AUDIT_ENV.expectedDatabases,
+        arg: "<json>",
+        help:
+            'the estate to verify, as JSON: [{"database":"app","keyPrefix":"layer3","rpoHours":26}, ...] ' +
+            "(keyPrefix defaults to --key-prefix, rpoHours to --max-age-hours); every other database " +
+            "prefix found under those key prefixes fails verify; instead of --databases",
+    },
     minRemainingDays: {
         flag: "--min-remaining-days",
         env: "BACKUP_MIN_REMAINING_DAYS",
         arg: "<days>",
         help:
-            "lock that must remain on the newest dump (default: retention minus RPO " +
-            "minus 1 day when --retention-days is known, else 1)",
+            "lock that must remain on the newest dump from now (default: locked until at least S3's " +
+            "LastModified + --retention-days less 12 h of slack; without --retention-days, still locked now)",
+    },
+    pgBindir: {
+        flag: "--pg-bindir",
+        env: "PG_BINDIR",
+        arg: "<dir>",
+        help:
+            "drill --ephemeral: directory of the PostgreSQL server programs (initdb, pg_ctl, postgres, " +
+            "psql) of the dump's major version (default: /usr/lib/postgresql/<major>/bin, else " +
+            "pg_config --bindir when it is that version)",
+    },
+    rtoSeconds: {
+        flag: "--rto-seconds",
+        env: AUDIT_ENV.rtoSeconds,
+        arg: "<seconds>",
+        help: "restore-time target: a drill whose restore takes longer fails (default: none)",
     },
     maintenanceDb: {
         flag: "--maintenance-db",
@@ -138,7 +178,7 @@ export const SETTINGS = {
         flag: "--limit",
         env: "BACKUP_LIST_LIMIT",
         arg: "<n>",
-        help: "how many dumps to show (default: 20)",
+        help: "how many to show (list: dumps, default 20; report: receipts, default 50)",
     },
 } as const satisfies Record<string, Setting>;
 

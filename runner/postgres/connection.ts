@@ -10,6 +10,11 @@ export interface DbConnection {
     user?: string;
     password?: string;
     database: string;
+    /**
+     * `disable` for a server the runner started itself on loopback (drill --ephemeral): it has no TLS, and
+     * PGSSLMODE in the environment is meant for the servers it names. Unset: PGSSLMODE decides.
+     */
+    sslmode?: "disable";
 }
 
 /**
@@ -57,6 +62,7 @@ export function libpqEnv(connection: DbConnection, database: string, base: NodeJ
     if (connection.port !== undefined) env.PGPORT = String(connection.port);
     if (connection.user !== undefined) env.PGUSER = connection.user;
     if (connection.password !== undefined) env.PGPASSWORD = connection.password;
+    if (connection.sslmode !== undefined) env.PGSSLMODE = connection.sslmode;
     return env;
 }
 
@@ -76,7 +82,7 @@ export function pgClientConfig(
         password: connection.password,
         database,
         application_name: "strongbox",
-        ssl: pgSslConfig(env),
+        ssl: connection.sslmode === "disable" ? false : pgSslConfig(env),
     };
 }
 

@@ -1,4 +1,16 @@
 export {
+    type ClusterHandle,
+    type ClusterOptions,
+    createCluster,
+    OWNER_FILE,
+    type PostgresCluster,
+    processExists,
+    removeAbandonedClusters,
+    renderSetting,
+    startCluster,
+} from "./cluster";
+export { findFreePort } from "./free-port";
+export {
     connect,
     type DbConnection,
     libpqEnv,
@@ -17,7 +29,14 @@ export {
     readRdsSecret,
     regionOfArn,
 } from "./secret";
-export { countRows, ExportedSnapshot, type RowCounts, serverInfo, type ServerInfo } from "./snapshot";
+export {
+    countRows,
+    ExportedSnapshot,
+    listRoles,
+    type RowCounts,
+    serverInfo,
+    type ServerInfo,
+} from "./snapshot";
 export { PG_SSL_MODES, pgSslConfig } from "./ssl";
 export {
     createTemporaryDatabase,

@@ -31,6 +31,14 @@ export async function countRows(client: Client): Promise<RowCounts> {
     return counts;
 }
 
+/** The server's roles except the built-in `pg_*` ones, which every cluster has. */
+export async function listRoles(client: Client): Promise<string[]> {
+    const result = await client.query<{ rolname: string }>(
+        "SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY rolname",
+    );
+    return result.rows.map((r) => r.rolname);
+}
+
 export interface ServerInfo {
     serverVersion: string;
     serverVersionNum: string;

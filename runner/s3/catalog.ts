@@ -1,5 +1,5 @@
 import { ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
-import { databasePrefix, DUMP_SUFFIX, manifestKey, parseDumpKey } from "../../shared/object-key";
+import { databasePrefix, manifestKey, parseDumpKey } from "../../shared/object-key";
 import { headObject } from "./lock-check";
 import {
     type DeleteMarker,
@@ -163,7 +163,10 @@ function byStoredAt(a: CatalogEntry, b: CatalogEntry): number {
     return byTime !== 0 ? byTime : a.key < b.key ? 1 : a.key > b.key ? -1 : 0;
 }
 
-/** Every dump of one database, newest first by S3's LastModified, never by the key's own date. */
+/**
+ * Every dump of one database (gzip `.sql.gz` and zstd `.sql.zst` keys alike: how each is read is its
+ * manifest's business), newest first by S3's LastModified, never by the key's own date.
+ */
 export async function catalogDatabase(
     s3: S3Client,
     bucket: string,
@@ -173,7 +176,7 @@ export async function catalogDatabase(
     const histories = await listVersions(s3, bucket, databasePrefix(prefix, database));
     const entries: CatalogEntry[] = [];
     for (const key of histories.keys()) {
-        if (!key.endsWith(DUMP_SUFFIX) || parseDumpKey(key)?.database !== database) continue;
+        if (parseDumpKey(key)?.database !== database) continue;
         const entry = await entryOf(s3, bucket, key, histories);
         if (entry) entries.push(entry);
     }

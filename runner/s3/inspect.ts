@@ -1,6 +1,8 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type Manifest, parseManifest } from "../manifest";
-import { sha256OfObject } from "../stream/sha256";
+import { compressionOfFormat } from "../../shared/compression";
+import { formatMismatch, HEAD_BYTES } from "../stream/format";
+import { hashObject } from "../stream/sha256";
 import type { CatalogEntry } from "./catalog";
 import { dumpState, manifestDisagreements } from "./suspicions";
 
@@ -19,6 +21,8 @@ function oversized(key: string, version: { versionId: string; size: number }): s
 export interface InspectedDump extends CatalogEntry {
     /** The manifest version that describes the dump's original version; undefined when none does. */
     manifest: { versionId: string; content: Manifest } | undefined;
+    /** The sha256 of the original version's bytes, when they were streamed (`hash`). */
+    streamedSha256?: string;
 }
 
 /** Reads one exact manifest version: a later version, written by whoever, is never read by accident. */
@@ -43,7 +47,9 @@ export async function readManifestVersion(
 
 /**
  * Reads the manifest of a dump whose manifest has exactly one version and compares it with the dump's
- * original version; with `hash`, also streams that version (constant memory) and compares its sha256.
+ * original version; with `hash`, also streams that version (constant memory) and compares its sha256,
+ * and checks that its first bytes are in the compression the manifest's `format` names (gzip bytes under
+ * a zstd manifest are a disagreement like any other).
  * A manifest that is not valid JSON or disagrees makes the dump suspect; one that cannot be fetched at
  * all (network, permissions) is an error, not a suspicion.
  */
@@ -55,6 +61,7 @@ export async function inspectDump(
 ): Promise<InspectedDump> {
     const found: string[] = [];
     let manifest: InspectedDump["manifest"];
+    let streamedSha256: string | undefined;
     const tooBig =
         entry.manifestVersions.length === 1 && oversized(entry.manifestKey, entry.manifestVersions[0]);
     if (tooBig) found.push(tooBig);
@@ -69,20 +76,27 @@ export async function inspectDump(
             found.push((error as Error).message);
         }
         if (manifest && options.hash) {
-            const sha256 = await sha256OfObject(s3, bucket, entry.key, entry.original.versionId);
-            if (sha256 !== manifest.content.sha256) {
+            const { versionId } = entry.original;
+            const what = `${entry.key} (version ${versionId})`;
+            const digest = await hashObject(s3, { bucket, key: entry.key, versionId }, HEAD_BYTES + 4);
+            streamedSha256 = digest.sha256;
+            if (digest.sha256 !== manifest.content.sha256) {
                 found.push(
-                    `${entry.key} (version ${entry.original.versionId}): sha256 ${sha256} differs from the ` +
-                        `manifest's ${manifest.content.sha256}`,
+                    `${what}: sha256 ${digest.sha256} differs from the manifest's ${manifest.content.sha256}`,
                 );
-                manifest = undefined;
             }
+            const compression = compressionOfFormat(manifest.content.format);
+            const wrongFormat =
+                compression && formatMismatch(what, digest.head, { compression, decidedBy: "manifest" });
+            if (wrongFormat) found.push(wrongFormat);
+            if (found.length > 0) manifest = undefined;
         }
     }
     const suspicions = [...entry.suspicions, ...found];
     return {
         ...entry,
         manifest,
+        streamedSha256,
         suspicions,
         state: dumpState(suspicions, entry.manifestVersions.length > 0, entry.expired),
     };

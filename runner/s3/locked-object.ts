@@ -12,8 +12,10 @@ export interface WrittenVersion {
     bucket: string;
     key: string;
     versionId: string | undefined;
-    /** "the dump" or "the manifest", for messages. */
+    /** "the dump", "the manifest" or "the receipt", for messages. */
     what: string;
+    /** What happens to the object when its read-back fails; default: what happens to a dump or manifest. */
+    whatStays?: string;
     kmsKeyId: string;
     /** When the write began, by the runner's clock; S3 counts the default retention from the creation. */
     writtenAt: Date;
@@ -44,6 +46,7 @@ function leftBehind(what: string): string {
  */
 export async function confirmLocked(s3: S3Client, written: WrittenVersion, log: Logger): Promise<Date> {
     const { bucket, key, versionId, what, kmsKeyId } = written;
+    const stays = written.whatStays ?? leftBehind(what);
     const name = `${what} ${bucket}/${key} (version ${versionId ?? "none"})`;
     const due = written.writtenAt.getTime() + written.retentionDays * DAY_MS;
     let head = await headObject(s3, bucket, key, versionId);
@@ -64,7 +67,7 @@ export async function confirmLocked(s3: S3Client, written: WrittenVersion, log: 
                 `${name} is not locked: the bucket gave it no default retention, and setting one failed ` +
                     `(${(error as Error).message}; on AWS writers are denied s3:PutObjectRetention by design). ` +
                     `Give the bucket a default COMPLIANCE retention of at least ${written.retentionDays} days ` +
-                    `(ImmutableBackupBucket does). ${leftBehind(what)}`,
+                    `(ImmutableBackupBucket does). ${stays}`,
             );
         }
         log.warn(
@@ -83,7 +86,7 @@ export async function confirmLocked(s3: S3Client, written: WrittenVersion, log: 
     if (problems.length > 0) {
         throw new Error(
             `${name} failed the read-back: ${problems.join("; ")}. Check the bucket's default retention ` +
-                `(COMPLIANCE, at least ${written.retentionDays} days) and BACKUP_KMS_KEY_ID. ${leftBehind(what)}`,
+                `(COMPLIANCE, at least ${written.retentionDays} days) and BACKUP_KMS_KEY_ID. ${stays}`,
         );
     }
     return head.ObjectLockRetainUntilDate!;

@@ -1,3 +1,4 @@
+import { formatKeyDisagreement } from "../stream/format";
 import { CLOCK_SLACK_MS } from "./clock-slack";
 
 /**
@@ -110,16 +111,25 @@ export function dumpState(suspicions: readonly string[], hasManifest: boolean, e
 
 /**
  * Where a manifest (read by version id) disagrees with the dump S3 stored first. The manifest is the
- * writer's word; these are the facts it must match. The sha256 is compared by whoever streams the object.
+ * writer's word; these are the facts it must match. The sha256, and whether the bytes are in the
+ * manifest's format, are compared by whoever streams the object.
  */
 export function manifestDisagreements(
     dump: { key: string; manifestKey: string; original: StoredVersion },
-    manifest: { key: string; database: string; versionId: string | null; compressedBytes: number },
+    manifest: {
+        key: string;
+        database: string;
+        versionId: string | null;
+        compressedBytes: number;
+        format: string;
+    },
     database: string | undefined,
 ): string[] {
     const problems: string[] = [];
     const { key, manifestKey, original } = dump;
     if (manifest.key !== key) problems.push(`${manifestKey} describes ${manifest.key}, not ${key}`);
+    const formatProblem = formatKeyDisagreement(key, manifest.format);
+    if (formatProblem) problems.push(`${key}: ${formatProblem}`);
     if (database !== undefined && manifest.database !== database) {
         problems.push(`${manifestKey} describes database ${manifest.database}, not ${database}`);
     }

@@ -1,8 +1,9 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import * as zlib from "node:zlib";
 import { type DbConnection, startPsql } from "../postgres";
+import { createDumpDecompressor } from "./compression";
+import { type DumpFormat, FormatGate } from "./format";
 import { Sha256Counter } from "./sha256";
 
 export interface RestoreResult {
@@ -17,9 +18,17 @@ export interface ExpectedObject {
     compressedBytes?: number;
 }
 
+/** The executables a restore runs. */
+export interface RestoreTools {
+    readonly psqlPath: string;
+    /** The `zstd` executable, for zstd dumps. Default `zstd` on PATH. */
+    readonly zstdPath?: string;
+}
+
 /**
- * S3 object version -> gunzip -> `psql --single-transaction` into `database`, stopping at the first SQL
- * error, while hashing the compressed bytes. psql commits when its stdin reaches EOF, so stdin stays open
+ * S3 object version -> format check -> gunzip or zstd -d (as `format`, from the manifest, says) ->
+ * `psql --single-transaction` into `database`, stopping at the first SQL error, while hashing the
+ * compressed bytes. An object whose first bytes are not `format`'s is refused before psql gets a byte. psql commits when its stdin reaches EOF, so stdin stays open
  * until the whole object has been read and matched `expected`; on a mismatch or a stream error psql is
  * killed before it sees EOF. That transaction is not what keeps a restore atomic, though: a runner that
  * dies closes psql's stdin (an EOF, so a COMMIT of what arrived), and pg_dump's plain output commits large
@@ -33,7 +42,8 @@ export async function restoreObject(
     source: { bucket: string; key: string; versionId?: string | null },
     connection: DbConnection,
     database: string,
-    psqlPath: string,
+    tools: RestoreTools,
+    format: DumpFormat,
     expected?: ExpectedObject,
 ): Promise<RestoreResult> {
     const started = Date.now();
@@ -48,7 +58,7 @@ export async function restoreObject(
     if (!(response.Body instanceof Readable)) throw new Error(`S3 returned no body for ${name}`);
     // Hashes the compressed bytes, which are what the manifest's sha256 and size describe.
     const hasher = new Sha256Counter();
-    const psql = startPsql(psqlPath, connection, database);
+    const psql = startPsql(tools.psqlPath, connection, database);
     const stdin = psql.child.stdin;
     const psqlOutcome = psql.finished.then(
         () => undefined,
@@ -75,7 +85,13 @@ export async function restoreObject(
 
     let streamError: Error | undefined;
     try {
-        await pipeline(response.Body, hasher, zlib.createGunzip(), gate);
+        await pipeline(
+            response.Body,
+            hasher,
+            new FormatGate(name, format),
+            createDumpDecompressor(format.compression, tools.zstdPath),
+            gate,
+        );
     } catch (error) {
         streamError = error as Error;
     }

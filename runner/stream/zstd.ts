@@ -85,11 +85,11 @@ export function createZstdCompress(opts: ZstdOptions = {}): ChildFilter {
 }
 
 /** Every zstd frame starts with these four bytes (RFC 8878, 3.1.1: 0xFD2FB528, little-endian). */
-export const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+export const ZSTD_MAGIC = Buffer.from(COMPRESSIONS.zstd.magic);
 
 /** The first bytes of a few formats a wrong object may be in, for the refusal's message. */
 const KNOWN_MAGIC: Array<[string, Buffer]> = [
-    ["gzip", Buffer.from([0x1f, 0x8b])],
+    ["gzip", Buffer.from(COMPRESSIONS.gzip.magic)],
     ["xz", Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a])],
     ["lz4", Buffer.from([0x04, 0x22, 0x4d, 0x18])],
 ];

@@ -154,6 +154,15 @@ const backupSchema = z
 
 const runner = PG_DUMP_RUNNER_DEFAULTS;
 const runnerRanges = PG_DUMP_RUNNER_RANGES;
+/** How dumps are compressed; the runner component checks the algorithm and the level's range. */
+const compressionSchema = z
+    .object({
+        /** `gzip` or `zstd`. */
+        algorithm: z.string(),
+        /** gzip 1-9, zstd 1-19. Default: the algorithm's own (gzip 6, zstd 3). */
+        level: z.number().optional(),
+    })
+    .strict();
 const databaseSchema = z
     .object({
         /** PostgreSQL database name; also used in the S3 key and resource names. */
@@ -168,6 +177,8 @@ const databaseSchema = z
         schedule: z.string().optional(),
         /** Major version of the server; the job installs a pg_dump at least this new. Default 15. */
         pgMajorVersion: wholeNumber(runnerRanges.pgMajorVersion).default(runner.pgMajorVersion),
+        /** How this database's dumps are compressed. Default: `strongbox:source.compression`. */
+        compression: compressionSchema.optional(),
     })
     .strict();
 
@@ -232,6 +243,8 @@ const sourceSchema = z
         backupStack: stackReferenceName,
         /** Deterministic runner role name: the backup stack allows it before it exists. */
         runnerRoleName: z.string(),
+        /** How dumps are compressed, unless a database says otherwise. Default: gzip, level 6. */
+        compression: compressionSchema.optional(),
         /** Schedule for databases without their own. Default daily at 01:30 UTC. */
         defaultSchedule: z.string().default(runner.defaultSchedule),
         /** IANA time zone of the schedules. Default UTC. */

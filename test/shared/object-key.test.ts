@@ -23,6 +23,17 @@ describe("key naming", () => {
         expect(compactUtcTimestamp(new Date("2027-01-01T00:00:00Z"))).to.equal("20270101T000000Z");
     });
 
+    it("ends a zstd dump's key with .sql.zst, everything else alike", () => {
+        expect(dumpKey("layer3", "orders", at, ".sql.zst")).to.equal(
+            "layer3/orders/2026/03/07/orders_20260307T040506Z.sql.zst",
+        );
+        expect(parseDumpKey(dumpKey("layer3", "orders", at, ".sql.zst"))).to.deep.equal({
+            database: "orders",
+            at: new Date("2026-03-07T04:05:06Z"),
+            suffix: ".sql.zst",
+        });
+    });
+
     it("puts the manifest beside the dump", () => {
         expect(manifestKey("a/b.sql.gz")).to.equal("a/b.sql.gz.manifest.json");
     });

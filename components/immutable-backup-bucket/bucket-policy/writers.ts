@@ -9,24 +9,9 @@
 import { PolicyStatement } from "../../common/policy-document";
 import { accountRoot, roleAccount, unique } from "../../common/principals";
 import type { ResolvedBucketWriter } from "../args";
+import { WRITER_BUCKET_ACTIONS, WRITER_OBJECT_ACTIONS } from "../../common/writer-actions";
 
-/**
- * What a writer may do under its databases' prefixes: upload (incl. multipart), then read back the lock and
- * the bytes (HeadObject is authorized as s3:GetObject; it returns the lock only with s3:GetObjectRetention).
- * No s3:PutObjectRetention: the lock comes from the bucket's default retention, and the permission would let
- * a compromised writer extend retention for ever. No s3:DeleteObject: the runner never deletes.
- */
-export const WRITER_OBJECT_ACTIONS: readonly string[] = [
-    "s3:PutObject",
-    "s3:AbortMultipartUpload",
-    "s3:ListMultipartUploadParts",
-    "s3:GetObject",
-    "s3:GetObjectVersion",
-    "s3:GetObjectRetention",
-];
-
-/** The runner's preflight reads the bucket's default retention (GetObjectLockConfiguration). */
-export const WRITER_BUCKET_ACTIONS: readonly string[] = ["s3:GetBucketObjectLockConfiguration"];
+export { WRITER_BUCKET_ACTIONS, WRITER_OBJECT_ACTIONS };
 
 /** Object writes refused to everyone outside the writer allow-list. */
 export const GUARDED_WRITE_ACTIONS: readonly string[] = [

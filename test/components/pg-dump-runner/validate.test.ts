@@ -115,6 +115,24 @@ describe("validatePgDumpRunnerArgs", () => {
             "`databases[0].port` must be at most 65535 (got 70000)",
         ],
         [
+            "a compression the runner does not know",
+            (a) => ({ ...a, compression: { algorithm: "brotli" } }),
+            '`compression.algorithm` must be one of gzip, zstd (got "brotli")',
+        ],
+        [
+            "a zstd level beyond zstd's range, on one database",
+            (a) => ({
+                ...a,
+                databases: [{ ...a.databases[0], compression: { algorithm: "zstd", level: 22 } }],
+            }),
+            "`databases[0].compression.level` must be a whole number from 1 to 19 for zstd (got 22)",
+        ],
+        [
+            "a gzip level that only zstd has",
+            (a) => ({ ...a, compression: { algorithm: "gzip", level: 12 } }),
+            "`compression.level` must be a whole number from 1 to 9 for gzip (got 12)",
+        ],
+        [
             "an empty HTTPS egress list",
             (a) => ({ ...a, httpsEgressCidrBlocks: [] }),
             "`httpsEgressCidrBlocks` must list at least one CIDR: the job reaches S3, KMS and Secrets Manager over HTTPS",

@@ -24,7 +24,10 @@ const GIVEN: Record<SettingName, [flagValue: string, parsed: unknown]> = {
     expectedSize: ["3T", 3 * 1024 ** 4],
     pgDumpPath: ["/opt/flag/bin/pg_dump", "/opt/flag/bin/pg_dump"],
     psqlPath: ["/opt/flag/bin/psql", "/opt/flag/bin/psql"],
-    compressionLevel: ["8", 8],
+    compression: ["zstd", "zstd"],
+    // 12 is a zstd level only: gzip's range ends at 9, so this also checks the level follows --compression.
+    compressionLevel: ["12", 12],
+    zstdPath: ["/opt/flag/bin/zstd", "/opt/flag/bin/zstd"],
     uploadConcurrency: ["5", 5],
     databases: ["flag_a,flag_b", ["flag_a", "flag_b"]],
     maxAgeHours: ["13", 13],
@@ -37,6 +40,47 @@ const GIVEN: Record<SettingName, [flagValue: string, parsed: unknown]> = {
     ],
     versionId: ["flag-version-3HL4kqtJlcpXroDTDmJ", "flag-version-3HL4kqtJlcpXroDTDmJ"],
     limit: ["7", 7],
+    expectedDatabases: [
+        '[{"database":"flag_estate","keyPrefix":"flagprefix2","rpoHours":5}]',
+        [{ database: "flag_estate", keyPrefix: "flagprefix2", rpoHours: 5 }],
+    ],
+    pgBindir: ["/opt/flag/pg/bin", "/opt/flag/pg/bin"],
+    rtoSeconds: ["900", 900],
+};
+
+/** Settings verify parses into its targets rather than into a field of their own. */
+const VIEW: Partial<Record<SettingName, (config: Record<string, unknown>) => unknown>> = {
+    databases: (c) => (c.targets as Array<{ database: string }>).map((t) => t.database),
+    expectedDatabases: (c) => c.targets,
+};
+
+/** Switches (no environment variable) and their value in the parsed configuration. */
+const SWITCHES: Record<string, (config: Record<string, unknown>) => unknown> = {
+    "--force": (c) => c.force,
+    "--ephemeral": (c) => c.ephemeral,
+    "--publish-metrics": (c) => (c.switches as { publishMetrics: boolean }).publishMetrics,
+    "--receipts": (c) => (c.switches as { receipts: boolean }).receipts,
+    "--json": (c) => c.json,
+};
+
+/** Switches that take a value: what to give, and what the parsed configuration must then hold. */
+const VALUED_SWITCHES: Record<
+    string,
+    [given: string, view: (config: Record<string, unknown>) => unknown, parsed: unknown]
+> = {
+    "--dbname": ["flag_db", (c) => c.database, "flag_db"],
+    "--kind": ["drill", (c) => c.kind, "drill"],
+    "--since": ["2026-11-01", (c) => (c.since as Date).toISOString(), "2026-11-01T00:00:00.000Z"],
+    "--until": ["2026-11-02T06:00:00Z", (c) => (c.until as Date).toISOString(), "2026-11-02T06:00:00.000Z"],
+};
+
+/**
+ * Flags that exclude each other, per command: every flag of a command is tried once per group, with
+ * the flags of the other groups left out.
+ */
+const EXCLUSIVE: Record<string, string[][]> = {
+    verify: [["--databases"], ["--expected-databases"]],
+    drill: [["--ephemeral"], ["--host", "--port", "--user", "--db-secret-arn", "--maintenance-db"]],
 };
 
 function settingOfFlag(flag: string | undefined): SettingName | undefined {
@@ -62,39 +106,66 @@ async function parse(args: string[]): Promise<Parsed> {
 }
 
 /** Every option the command accepts, each with a distinctive value; an option this test does not know fails. */
-function everyFlagOf(command: Command): string[] {
+function everyFlagOf(command: Command, leaveOut: readonly string[] = []): string[] {
     const args: string[] = [];
     for (const option of command.options) {
         const setting = settingOfFlag(option.long);
-        if (setting) args.push(option.long!, GIVEN[setting][0]);
-        else if (option.long === "--force") args.push("--force");
+        if (leaveOut.includes(option.long!)) continue;
+        if (option.long! in VALUED_SWITCHES) args.push(option.long!, VALUED_SWITCHES[option.long!][0]);
+        else if (setting) args.push(option.long!, GIVEN[setting][0]);
+        else if (option.long! in SWITCHES) args.push(option.long!);
         else if (option.long === "--log-format") args.push("--log-format", "json");
         else throw new Error(`${command.name()} ${option.long}: give it a value in this test`);
     }
     return args;
 }
 
+/** The flag sets to try for a command: all of them, or one per group of flags that exclude each other. */
+function flagSetsOf(command: Command): string[][] {
+    const groups = EXCLUSIVE[command.name()];
+    if (!groups) return [everyFlagOf(command)];
+    return groups.map((group) => everyFlagOf(command, groups.filter((g) => g !== group).flat()));
+}
+
 describe("strongbox flags", () => {
     const commands = buildProgram().commands;
 
-    it("offers the five commands", () => {
-        expect(commands.map((c) => c.name())).to.deep.equal(["dump", "verify", "drill", "list", "restore"]);
+    it("offers the seven commands", () => {
+        expect(commands.map((c) => c.name())).to.deep.equal([
+            "dump",
+            "verify",
+            "drill",
+            "canary",
+            "list",
+            "report",
+            "restore",
+        ]);
     });
 
     for (const command of commands) {
         it(`\`${command.name()}\`: every flag takes effect in the parsed configuration, without any environment`, async () => {
-            const args = everyFlagOf(command);
-            const parsed = await parse([command.name(), ...args]);
-            expect(parsed.command).to.equal(command.name());
-            const settings = command.options.map((o) => settingOfFlag(o.long)).filter((s) => s !== undefined);
-            expect(settings, "the command has settings").to.have.length.greaterThan(0);
-            for (const setting of settings) {
-                expect(parsed.config[setting], `${SETTINGS[setting].flag} -> ${setting}`).to.deep.equal(
-                    GIVEN[setting][1],
-                );
+            for (const args of flagSetsOf(command)) {
+                const parsed = await parse([command.name(), ...args]);
+                expect(parsed.command).to.equal(command.name());
+                const flags = args.filter((a) => a.startsWith("--"));
+                const settings = flags
+                    .filter((f) => !(f in VALUED_SWITCHES))
+                    .map((f) => settingOfFlag(f))
+                    .filter((s) => s !== undefined);
+                expect(settings, "the command has settings").to.have.length.greaterThan(0);
+                for (const setting of settings) {
+                    const value = VIEW[setting]?.(parsed.config) ?? parsed.config[setting];
+                    expect(value, `${SETTINGS[setting].flag} -> ${setting}`).to.deep.equal(GIVEN[setting][1]);
+                }
+                for (const flag of flags.filter((f) => f in SWITCHES)) {
+                    expect(SWITCHES[flag](parsed.config), flag).to.equal(true);
+                }
+                for (const flag of flags.filter((f) => f in VALUED_SWITCHES)) {
+                    const [, view, expected] = VALUED_SWITCHES[flag];
+                    expect(view(parsed.config), flag).to.deep.equal(expected);
+                }
+                expect(parsed.logFormat).to.equal("json");
             }
-            expect(parsed.logFormat).to.equal("json");
-            if (command.options.some((o) => o.long === "--force")) expect(parsed.config.force).to.equal(true);
         });
     }
 

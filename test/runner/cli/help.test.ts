@@ -17,7 +17,16 @@ describe("strongbox --help", () => {
             "retentionDays",
             "keyPrefix",
         ],
-        verify: ["bucket", "keyPrefix", "databases", "kmsKeyId", "maxAgeHours", "minRemainingDays"],
+        verify: [
+            "bucket",
+            "keyPrefix",
+            "databases",
+            "expectedDatabases",
+            "kmsKeyId",
+            "maxAgeHours",
+            "minRemainingDays",
+            "retentionDays",
+        ],
         drill: [
             "host",
             "port",
@@ -29,7 +38,13 @@ describe("strongbox --help", () => {
             "key",
             "versionId",
             "maintenanceDb",
+            "pgBindir",
+            "rtoSeconds",
+            "kmsKeyId",
+            "retentionDays",
         ],
+        canary: ["bucket", "kmsKeyId", "retentionDays"],
+        report: ["bucket", "limit"],
         list: ["bucket", "keyPrefix", "database", "limit"],
         restore: ["host", "database", "bucket", "targetDb", "key", "versionId"],
     };
@@ -47,6 +62,21 @@ describe("strongbox --help", () => {
             expect(help).not.to.match(/--password/);
         });
     }
+
+    it("offers the auditor's switches where they apply, and report's filters", () => {
+        const helpOf = (name: string) =>
+            buildProgram()
+                .commands.find((c) => c.name() === name)!
+                .helpInformation()
+                .replace(/\s+/g, " ");
+        for (const name of ["verify", "drill", "canary"]) {
+            expect(helpOf(name), name).to.contain("--publish-metrics").and.to.contain("--receipts");
+        }
+        expect(helpOf("drill")).to.contain("--ephemeral");
+        for (const flag of ["--dbname", "--kind", "--since", "--until", "--json"]) {
+            expect(helpOf("report")).to.contain(flag);
+        }
+    });
 
     it("explains the environment, output and exit codes at the top level", () => {
         let text = "";

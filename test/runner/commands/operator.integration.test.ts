@@ -219,7 +219,7 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
                 `${otherDump.key} (version ${byName.other.versionId}): sha256 ${otherDump.sha256} differs from ` +
                     `the manifest's ${"0".repeat(64)}`,
             );
-            expect(byName.nodumps.problems.join(" ")).to.contain("no dump with a manifest");
+            expect(byName.nodumps.problems.join(" ")).to.contain("missing dump: nothing under");
             expect(result.stderr).to.contain("verify-failed");
         });
     });

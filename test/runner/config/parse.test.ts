@@ -45,10 +45,13 @@ describe("runner configuration", () => {
             retentionDays: 35,
             keyPrefix: "layer3",
             pgDumpPath: "pg_dump",
-            compressionLevel: 6,
+            compression: "gzip",
+            zstdPath: "zstd",
             uploadConcurrency: 2,
         });
         expect(config.expectedSize).to.equal(undefined);
+        // Unset: the compression's own default (gzip 6, zstd 3), decided where the table lives.
+        expect(config.compressionLevel).to.equal(undefined);
     });
 
     it("lets flags override the environment", () => {
@@ -107,6 +110,32 @@ describe("runner configuration", () => {
         expect(text).to.contain("`--dbname` / `PGDATABASE` contains `/`");
     });
 
+    it("takes zstd from BACKUP_COMPRESSION and holds the level to the chosen compression's range", () => {
+        const zstd = parseDumpConfig(
+            {},
+            { ...BASE_ENV, BACKUP_COMPRESSION: "zstd", BACKUP_COMPRESSION_LEVEL: "12" },
+        );
+        expect(zstd).to.include({ compression: "zstd", compressionLevel: 12 });
+        expect(parseDumpConfig({ compression: "zstd", zstdPath: "/opt/zstd" }, BASE_ENV)).to.include({
+            compression: "zstd",
+            zstdPath: "/opt/zstd",
+        });
+        expect(problemsOf(() => parseDumpConfig({ compressionLevel: "12" }, BASE_ENV))).to.deep.equal([
+            "`--compression-level` / `BACKUP_COMPRESSION_LEVEL` must be a whole number from 1 to 9 for gzip (got 12)",
+        ]);
+        expect(
+            problemsOf(() => parseDumpConfig({ compression: "zstd", compressionLevel: "20" }, BASE_ENV)),
+        ).to.deep.equal([
+            "`--compression-level` / `BACKUP_COMPRESSION_LEVEL` must be a whole number from 1 to 19 for zstd (got 20)",
+        ]);
+        expect(problemsOf(() => parseDumpConfig({ compression: "brotli" }, BASE_ENV))).to.deep.equal([
+            "`--compression` / `BACKUP_COMPRESSION` must be one of gzip, zstd (got brotli)",
+        ]);
+        expect(problemsOf(() => parseDumpConfig({ compressionLevel: "high" }, BASE_ENV))).to.deep.equal([
+            "`--compression-level` / `BACKUP_COMPRESSION_LEVEL` must be a whole number",
+        ]);
+    });
+
     it("refuses a key prefix of more than one path segment, as the stack does, naming the flag and the rule", () => {
         const text = problemsOf(() => parseDumpConfig({ keyPrefix: "l3/pg" }, BASE_ENV)).join("\n");
         expect(text).to.contain(
@@ -138,10 +167,13 @@ describe("runner configuration", () => {
 
     it("parses verify's database list and defaults the RPO to 26 hours", () => {
         const config = parseVerifyConfig({ databases: "a, b,,c" }, BASE_ENV);
-        expect(config.databases).to.deep.equal(["a", "b", "c"]);
+        expect(config.targets).to.deep.equal(
+            ["a", "b", "c"].map((database) => ({ database, keyPrefix: "layer3", rpoHours: 26 })),
+        );
+        expect(config.discover).to.equal(false);
         expect(config.maxAgeHours).to.equal(26);
         expect(problemsOf(() => parseVerifyConfig({}, BASE_ENV)).join()).to.contain(
-            "`BACKUP_DATABASES` is required",
+            "give either `--databases` / `BACKUP_DATABASES` (a spot check) or `--expected-databases`",
         );
     });
 

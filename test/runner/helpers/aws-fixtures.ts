@@ -2,6 +2,7 @@ import {
     CreateBucketCommand,
     ListMultipartUploadsCommand,
     ListObjectVersionsCommand,
+    PutBucketVersioningCommand,
     S3Client,
 } from "@aws-sdk/client-s3";
 import { randomUUID } from "node:crypto";
@@ -30,6 +31,16 @@ export async function createLockedBucket(s3: S3Client, retentionDays: number): P
 export async function createPlainBucket(s3: S3Client): Promise<string> {
     const bucket = `strongbox-plain-${randomUUID().slice(0, 8)}`;
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    return bucket;
+}
+
+/** Versioned (so every write has a version id) but without Object Lock: what a bucket with a lost lock looks like. */
+export async function createVersionedBucket(s3: S3Client): Promise<string> {
+    const bucket = `strongbox-nolock-${randomUUID().slice(0, 8)}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+        new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }),
+    );
     return bucket;
 }
 

@@ -43,24 +43,25 @@ export class Forger {
     }
 
     /**
-     * Writes `gzipped` at `key` and a manifest that describes it exactly (version id, sha256, sizes), based
-     * on `base` with `changes`: a forgery no checksum can tell from a real dump.
+     * Writes `stored` at `key` and a manifest that describes it exactly (version id, sha256, sizes), based
+     * on `base` with `changes`: a forgery no checksum can tell from a real dump. The uncompressed size is
+     * gunzip's unless `changes` gives it (bytes that are not gzip).
      */
     async dumpWithManifest(
         key: string,
-        gzipped: Buffer,
+        stored: Buffer,
         base: Manifest,
         changes: Partial<Manifest> = {},
     ): Promise<{ versionId: string; manifestVersionId: string; sha256: string }> {
-        const versionId = await this.put(key, gzipped);
-        const sha256 = createHash("sha256").update(gzipped).digest("hex");
+        const versionId = await this.put(key, stored);
+        const sha256 = createHash("sha256").update(stored).digest("hex");
         const manifest: Manifest = {
             ...base,
             key,
             versionId,
             sha256,
-            compressedBytes: gzipped.length,
-            uncompressedBytes: gunzipSync(gzipped).length,
+            compressedBytes: stored.length,
+            uncompressedBytes: changes.uncompressedBytes ?? gunzipSync(stored).length,
             parts: 1,
             ...changes,
         };

@@ -9,6 +9,8 @@ export interface ProxyRule {
 export type ProxyAction =
     | { kind: "fail"; status: number; code: string; message: string }
     | { kind: "rewriteHeader"; name: string; value: string }
+    /** Forwards; when moto answers with `whenStatus`, replaces its error document with this one. */
+    | { kind: "rewriteRefusal"; whenStatus: number; code: string; message: string }
     /** Forwards the first `afterBytes` of the response body, then stops (the connection stays open). */
     | { kind: "stallBody"; afterBytes: number; onStall: () => void };
 
@@ -56,6 +58,14 @@ export async function startS3FaultProxy(upstream: string, rule: ProxyRule): Prom
             (upstreamRes) => {
                 const headers = { ...upstreamRes.headers };
                 if (action?.kind === "rewriteHeader") headers[action.name] = action.value;
+                if (action?.kind === "rewriteRefusal" && upstreamRes.statusCode === action.whenStatus) {
+                    upstreamRes.resume();
+                    const body =
+                        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${action.code}</Code>` +
+                        `<Message>${action.message}</Message></Error>`;
+                    res.writeHead(action.whenStatus, { "Content-Type": "application/xml" });
+                    return void res.end(body);
+                }
                 res.writeHead(upstreamRes.statusCode ?? 502, headers);
                 if (action?.kind !== "stallBody") return void upstreamRes.pipe(res);
                 let left = action.afterBytes;

@@ -2,10 +2,11 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { type CatalogEntry, inspectDump, MAX_MANIFEST_BYTES, manifestForVersion } from "../../../runner/s3";
 
 const KEY = "layer3/shop/2026/03/01/shop_20260301T013000Z.sql.gz";
-const DUMP_BYTES = Buffer.from("the stored dump");
+const DUMP_BYTES = gzipSync("the stored dump");
 const at = new Date("2026-03-01T01:30:05Z");
 
 function manifest(overrides: Record<string, unknown> = {}) {
@@ -99,6 +100,35 @@ describe("inspecting a dump's manifest (by version id)", () => {
         const inspected = await inspectDump(s3.client, "b", entry([{ versionId: "m1" }]), { hash: true });
         expect(inspected.state).to.equal("suspect");
         expect(inspected.suspicions[0]).to.contain(`${KEY} (version d1): sha256`).and.to.contain("differs");
+    });
+
+    it("makes the dump suspect when its bytes are not in the manifest's format, even with a matching sha256", async () => {
+        // A zstd manifest over gzip bytes: the writer's own words disagree with what it stored. The key is
+        // left out of the comparison (it would be a second finding) by naming a zstd key.
+        const zstdKey = KEY.replace(/\.sql\.gz$/, ".sql.zst");
+        const s3 = {
+            send: async (command: { input: Record<string, unknown> }) =>
+                command.input.Key === zstdKey
+                    ? { Body: Readable.from([DUMP_BYTES]) }
+                    : {
+                          Body: {
+                              transformToString: async () =>
+                                  manifest({ key: zstdKey, format: "plain-sql-zstd", level: 3 }),
+                          },
+                      },
+        } as unknown as S3Client;
+        const zstdEntry = {
+            ...entry([{ versionId: "m1" }]),
+            key: zstdKey,
+            manifestKey: `${zstdKey}.manifest.json`,
+        };
+        const inspected = await inspectDump(s3, "b", zstdEntry, { hash: true });
+        expect(inspected.state).to.equal("suspect");
+        expect(inspected.manifest).to.equal(undefined);
+        expect(inspected.suspicions).to.deep.equal([
+            `${zstdKey} (version d1) is not plain-sql-zstd as its manifest says: it starts with ` +
+                `${[...DUMP_BYTES.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join(" ")} (gzip)`,
+        ]);
     });
 
     it("a manifest that is not JSON is a suspicion, not a crash", async () => {

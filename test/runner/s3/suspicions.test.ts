@@ -108,7 +108,13 @@ describe("what S3's history says about a dump", () => {
 
     describe("manifestDisagreements", () => {
         const dump = { key: KEY, manifestKey: `${KEY}.manifest.json`, original: version("d1", 2000, 4096) };
-        const manifest = { key: KEY, database: "shop", versionId: "d1", compressedBytes: 4096 };
+        const manifest = {
+            key: KEY,
+            database: "shop",
+            versionId: "d1",
+            compressedBytes: 4096,
+            format: "plain-sql-gzip",
+        };
 
         it("accepts a manifest that names the original version, its key, database and size", () => {
             expect(manifestDisagreements(dump, manifest, "shop")).to.deep.equal([]);
@@ -127,6 +133,27 @@ describe("what S3's history says about a dump", () => {
             expect(manifestDisagreements(dump, manifest, "billing")[0]).to.contain(
                 "describes database shop, not billing",
             );
+        });
+
+        it("names a manifest whose format contradicts the key's suffix, or is unknown", () => {
+            expect(
+                manifestDisagreements(dump, { ...manifest, format: "plain-sql-zstd" }, "shop"),
+            ).to.deep.equal([
+                `${KEY}: its manifest says plain-sql-zstd (zstd, .sql.zst), but the key ends with .sql.gz ` +
+                    "(gzip): the manifest and the dump disagree",
+            ]);
+            const zstdKey = KEY.replace(/\.sql\.gz$/, ".sql.zst");
+            const zstdDump = { ...dump, key: zstdKey, manifestKey: `${zstdKey}.manifest.json` };
+            const zstdManifest = { ...manifest, key: zstdKey, format: "plain-sql-zstd" };
+            expect(manifestDisagreements(zstdDump, zstdManifest, "shop")).to.deep.equal([]);
+            expect(
+                manifestDisagreements(zstdDump, { ...zstdManifest, format: "plain-sql-gzip" }, "shop")[0],
+            ).to.contain(
+                "its manifest says plain-sql-gzip (gzip, .sql.gz), but the key ends with .sql.zst (zstd)",
+            );
+            expect(
+                manifestDisagreements(dump, { ...manifest, format: "plain-sql-lz4" }, "shop")[0],
+            ).to.contain('its manifest\'s format "plain-sql-lz4" is unknown');
         });
     });
 

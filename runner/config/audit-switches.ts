@@ -1,0 +1,44 @@
+import { Option } from "commander";
+import { type Flags, label } from "./settings";
+
+/** What verify, drill and the canary leave behind besides their output line. */
+export interface AuditSwitches {
+    /** Publish the check's CloudWatch metrics (shared/audit.ts's namespace and names). */
+    publishMetrics: boolean;
+    /** Write a COMPLIANCE-locked receipt of each check under the receipts prefix. */
+    receipts: boolean;
+}
+
+/**
+ * Command-line switches, not settings: the auditor's job turns them on in its command line, and an
+ * operator's shell cannot turn them on by an exported variable by accident.
+ */
+export function auditSwitchOptions(): Option[] {
+    return [
+        new Option("--publish-metrics", "publish the check's CloudWatch metrics (namespace Strongbox)"),
+        new Option("--receipts", "write a COMPLIANCE-locked receipt of each check into the bucket"),
+    ];
+}
+
+export function auditSwitchesOf(flags: Flags): AuditSwitches {
+    return { publishMetrics: flags.publishMetrics === true, receipts: flags.receipts === true };
+}
+
+/**
+ * A receipt is written SSE-KMS (the bucket policy demands the CMK's ARN) and its lock is read back against
+ * the bucket's retention, so `--receipts` needs both settings; a check for parseSettings.
+ */
+export function receiptSettingsProblem(flags: Flags) {
+    return (picked: { kmsKeyId?: string; retentionDays?: string }): string | undefined => {
+        if (flags.receipts !== true) return undefined;
+        const missing = [
+            picked.kmsKeyId === undefined ? label("kmsKeyId") : undefined,
+            picked.retentionDays === undefined ? label("retentionDays") : undefined,
+        ].filter((m) => m !== undefined);
+        if (missing.length === 0) return undefined;
+        return (
+            `\`--receipts\` needs ${missing.join(" and ")}: a receipt is encrypted with the bucket's key, and ` +
+            "its COMPLIANCE lock is read back against the bucket's retention"
+        );
+    };
+}
