@@ -55,23 +55,24 @@ export interface AuditJobs {
  * `${name}-drill-<prefix>-<database>` per drilled database.
  */
 export function declareAuditJobs(name: string, a: AuditJobsArgs, parent: pulumi.Resource): AuditJobs {
-    const environment = pulumi
-        .all([a.bucket.name, a.bucket.kmsKeyArn, a.bundleBucket, a.bundleVersion])
-        .apply(([bucketName, kmsKeyArn, bundleBucket, bundleVersion]) =>
-            auditProjectEnvironment({
-                bucketName,
-                bucketRegion: a.region,
-                kmsKeyArn,
-                retentionDays: a.bucket.retentionDays,
-                expected: a.expected,
-                rtoSeconds: a.rtoSeconds,
-                pgMajorVersion: a.pgMajorVersion,
-                bundleBucket,
-                bundleRegion: a.region,
-                bundleKey: RUNNER_BUNDLE_KEY,
-                bundleVersion,
-            }),
-        );
+    const environment = (job: AuditJob) =>
+        pulumi
+            .all([a.bucket.name, a.bucket.kmsKeyArn, a.bundleBucket, a.bundleVersion])
+            .apply(([bucketName, kmsKeyArn, bundleBucket, bundleVersion]) =>
+                auditProjectEnvironment(job, {
+                    bucketName,
+                    bucketRegion: a.region,
+                    kmsKeyArn,
+                    retentionDays: a.bucket.retentionDays,
+                    expected: a.expected,
+                    rtoSeconds: a.rtoSeconds,
+                    pgMajorVersion: a.pgMajorVersion,
+                    bundleBucket,
+                    bundleRegion: a.region,
+                    bundleKey: RUNNER_BUNDLE_KEY,
+                    bundleVersion,
+                }),
+            );
     const project = (job: AuditJob, role: AuditJobRole, computeType: string, description: string) =>
         new aws.codebuild.Project(
             `${name}-${job}`,
@@ -87,7 +88,7 @@ export function declareAuditJobs(name: string, a: AuditJobsArgs, parent: pulumi.
                     computeType,
                     image: a.image,
                     imagePullCredentialsType: "CODEBUILD",
-                    environmentVariables: environment,
+                    environmentVariables: environment(job),
                 },
                 logsConfig: {
                     cloudwatchLogs: { status: "ENABLED", groupName: a.logGroupName, streamName: job },

@@ -58,12 +58,16 @@ describe("BackupAuditor jobs", () => {
     });
 
     it("gives only the drill a PostgreSQL server of the dump's major version, without Debian's own cluster", () => {
-        const drill = spec("drill").phases.install.commands.join("\n");
-        expect(drill).to.contain("create_main_cluster = false");
-        expect(drill).to.contain('"postgresql-${PG_MAJOR_VERSION}"');
-        expect(spec("drill").phases.build.commands[0]).to.equal(
-            'export PATH="/usr/lib/postgresql/${PG_MAJOR_VERSION}/bin:${PATH}"',
-        );
+        const drill = spec("drill").phases.install.commands;
+        const at = (text: string) => drill.findIndex((c) => c.includes(text));
+        // postgresql-common first, its createcluster.conf edited, then the server: the package's own cluster is
+        // never created, so the drill's is the only one in the build.
+        expect(at("--no-install-recommends postgresql-common")).to.be.greaterThan(-1);
+        expect(at("--no-install-recommends postgresql-common")).to.be.lessThan(at("create_main_cluster"));
+        expect(at("create_main_cluster")).to.be.lessThan(at('"postgresql-${PG_MAJOR_VERSION}"'));
+        expect(drill[at("create_main_cluster")]).to.contain("/etc/postgresql-common/createcluster.conf");
+        // The runner finds initdb and pg_ctl of the dump's major itself (/usr/lib/postgresql/<major>/bin).
+        expect(spec("drill").phases.build.commands).to.deep.equal([AUDIT_JOB_COMMANDS.drill]);
         for (const job of ["verify", "canary"])
             expect(spec(job).phases.install.commands.join("\n")).to.not.contain("postgresql-");
         expect(named(rs, "aws:codebuild/project:Project", "audit-drill").inputs.environment).to.include({
@@ -71,7 +75,7 @@ describe("BackupAuditor jobs", () => {
         });
     });
 
-    it("tells every job the whole estate with each database's RPO, the bucket, its key and its retention", () => {
+    it("tells every job the bucket, its key and its retention, verify the whole estate with each database's RPO", () => {
         const expected = expectedDatabases(auditorArgs());
         const e = env("verify");
         expect(JSON.parse(e[AUDIT_ENV.expectedDatabases])).to.deep.equal([
@@ -80,13 +84,18 @@ describe("BackupAuditor jobs", () => {
             { database: "ledger", keyPrefix: "layer3-payments", rpoHours: 30 },
         ]);
         expect(e[AUDIT_ENV.expectedDatabases]).to.equal(expectedDatabasesJson(expected));
-        expect(e).to.include({
-            AWS_REGION: HOME,
-            BACKUP_BUCKET: "acme-strongbox-test-pg-backups",
-            BACKUP_KMS_KEY_ID: KEY_ARN,
-            BACKUP_RETENTION_DAYS: "35",
-            [AUDIT_ENV.rtoSeconds]: "1800",
-        });
+        for (const job of ["verify", "drill", "canary"])
+            expect(env(job), job).to.include({
+                AWS_REGION: HOME,
+                BACKUP_BUCKET: "acme-strongbox-test-pg-backups",
+                BACKUP_KMS_KEY_ID: KEY_ARN,
+                BACKUP_RETENTION_DAYS: "35",
+            });
+        // Each job is told what it uses: the estate only verify, the drill's defaults only the drill.
+        expect(env("drill")).to.include({ [AUDIT_ENV.rtoSeconds]: "1800", PG_MAJOR_VERSION: "15" });
+        for (const job of ["drill", "canary"])
+            expect(env(job)).to.not.have.property(AUDIT_ENV.expectedDatabases);
+        for (const job of ["verify", "canary"]) expect(env(job)).to.not.have.property(AUDIT_ENV.rtoSeconds);
     });
 
     it("schedules verify and the canary once, and a drill per drilled database with its own overrides", () => {
