@@ -3,7 +3,13 @@
  * database, the RPO and RTO as horizontal annotations, the canary, the receipts S3 saw written, and the
  * state of every alarm. How to read it is in the README ("The audit dashboard").
  */
-import { CANARY_DIMENSION_VALUE, DATABASE_DIMENSION, METRICS, METRICS_NAMESPACE } from "../../shared/audit";
+import {
+    CANARY_DIMENSION_VALUE,
+    DATABASE_DIMENSION,
+    ESTATE_DIMENSION_VALUE,
+    METRICS,
+    METRICS_NAMESPACE,
+} from "../../shared/audit";
 import { ExpectedDatabase, MetricDatabase, metricDatabases } from "./expected";
 
 export interface DashboardInputs {
@@ -65,8 +71,11 @@ export function dashboardBody(d: DashboardInputs): Record<string, unknown> {
                 [{ label: "RPO", value: rpo }],
             ),
             graph(
-                "Verify: 1 = newest dump good",
-                perDatabase(METRICS.verifySucceeded, databases),
+                "Verify: 1 = newest dump good; (estate) 1 = nothing unlisted found",
+                [
+                    ...perDatabase(METRICS.verifySucceeded, databases),
+                    [METRICS_NAMESPACE, METRICS.verifySucceeded, DATABASE_DIMENSION, ESTATE_DIMENSION_VALUE],
+                ],
                 "Minimum",
                 d.region,
                 {

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     CANARY_DIMENSION_VALUE,
     DATABASE_DIMENSION,
+    ESTATE_DIMENSION_VALUE,
     METRICS,
     METRICS_NAMESPACE,
 } from "../../../shared/audit";
@@ -146,10 +147,27 @@ function databaseAlarms(e: MetricDatabase, a: AlarmInputs): AlarmSpec[] {
     ];
 }
 
-/** Every alarm: six per drilled database name (three otherwise), the canary's two and the receipts'. */
+/**
+ * Every alarm: six per drilled database name (three otherwise), the estate's, the canary's two and the receipts'.
+ * The estate's verdict is what no per-database alarm can see: a database folder nobody listed (someone writes
+ * where the auditor was not told to look) or a key lying outside every database folder. Its silence is the
+ * per-database "missing" alarms' business: the same verify run publishes both.
+ */
 export function auditAlarms(a: AlarmInputs): AlarmSpec[] {
     return [
         ...metricDatabases(a.expected).flatMap((e) => databaseAlarms(e, a)),
+        {
+            key: "verify-estate-failed",
+            description:
+                "verify found something in the bucket that no expected database accounts for: an unlisted database " +
+                "folder or a stray key under a writer's prefix, or a prefix it could not list. First: read the " +
+                "estate's verify receipt (`strongbox report --kind verify --dbname '(estate)'`) for the keys it names.",
+            ...strongbox(METRICS.verifySucceeded, ESTATE_DIMENSION_VALUE),
+            ...onFailure,
+            statistic: "Minimum",
+            comparisonOperator: "LessThanThreshold",
+            threshold: 1,
+        },
         {
             key: "canary-not-denied",
             description:

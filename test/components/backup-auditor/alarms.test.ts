@@ -3,7 +3,14 @@
  * the receipts metric filter; the dashboard; who may publish to the topic.
  */
 import { expect } from "chai";
-import { CANARY_DIMENSION_VALUE, METRICS, METRICS_NAMESPACE, RECEIPTS_PREFIX } from "../../../shared/audit";
+import {
+    CANARY_DIMENSION_VALUE,
+    DATABASE_DIMENSION,
+    ESTATE_DIMENSION_VALUE,
+    METRICS,
+    METRICS_NAMESPACE,
+    RECEIPTS_PREFIX,
+} from "../../../shared/audit";
 import { auditAlarms } from "../../../components/backup-auditor/alarms/specs";
 import { expectedDatabases } from "../../../components/backup-auditor/expected";
 import { RecordedResource } from "../../harness/offline-mocks";
@@ -78,6 +85,20 @@ describe("BackupAuditor alarms", () => {
         ]);
     });
 
+    it("alarms on the estate's verdict, which alone sees a database folder nobody listed", () => {
+        expect(alarm("verify-estate-failed")).to.include({
+            name: "strongbox-test-verify-estate-failed",
+            namespace: METRICS_NAMESPACE,
+            metricName: METRICS.verifySucceeded,
+            statistic: "Minimum",
+            comparisonOperator: "LessThanThreshold",
+            threshold: 1,
+            treatMissingData: "notBreaching",
+        });
+        expect(alarm("verify-estate-failed").dimensions).to.deep.equal({ Database: ESTATE_DIMENSION_VALUE });
+        expect(alarm("verify-estate-failed").alarmDescription).to.contain("unlisted database");
+    });
+
     it("treats a canary that was not denied as an alarm, and a canary that stopped as another", () => {
         expect(alarm("canary-not-denied")).to.include({
             metricName: METRICS.canaryDenied,
@@ -114,8 +135,8 @@ describe("BackupAuditor alarms", () => {
     it("sends every alarm, and its recovery, to the audit topic", () => {
         const alarms = ofType(rs, ALARM);
         const expected = expectedDatabases(auditorArgs());
-        // 3 per database, 3 more per drilled one, the canary's 2 and the receipts'.
-        expect(alarms).to.have.length(expected.length * 3 + expected.filter((e) => e.drill).length * 3 + 3);
+        // 3 per database, 3 more per drilled one, the estate's, the canary's 2 and the receipts'.
+        expect(alarms).to.have.length(expected.length * 3 + expected.filter((e) => e.drill).length * 3 + 4);
         for (const a of alarms) {
             expect(a.inputs.alarmActions, a.name).to.deep.equal([topicArn()]);
             expect(a.inputs.okActions, a.name).to.deep.equal([topicArn()]);
@@ -145,7 +166,7 @@ describe("BackupAuditor alarms", () => {
         );
     });
 
-    it("graphs every database and the canary, and shows every alarm, on the dashboard", () => {
+    it("graphs every runner metric by its shared name, per database, the estate and the canary, and shows every alarm", () => {
         const body = JSON.parse(
             named(rs, "aws:cloudwatch/dashboard:Dashboard", "audit-dashboard").inputs.dashboardBody as string,
         ) as {
@@ -164,6 +185,29 @@ describe("BackupAuditor alarms", () => {
             "appdb",
             "billing",
         ]);
+        // Each graph reads the runner's own names (shared/audit.ts), and every metric the runner publishes is graphed.
+        const graphed = body.widgets
+            .filter((w) => w.type === "metric")
+            .flatMap((w) => w.properties.metrics!)
+            .filter((m) => m[0] === METRICS_NAMESPACE);
+        for (const m of graphed) {
+            expect(Object.values(METRICS), m.join(" ")).to.include(m[1]);
+            expect(m[2]).to.equal(DATABASE_DIMENSION);
+        }
+        expect([...new Set(graphed.map((m) => m[1]))]).to.have.members(Object.values(METRICS));
+        const metricOf = (title: string) => [...new Set(graph(title).properties.metrics!.map((m) => m[1]))];
+        expect(metricOf("Newest dump age")).to.deep.equal([METRICS.newestDumpAgeHours]);
+        expect(metricOf("Verify")).to.deep.equal([METRICS.verifySucceeded]);
+        expect(metricOf("Drill: 1")).to.deep.equal([METRICS.drillSucceeded]);
+        expect(metricOf("Drill restore time")).to.deep.equal([METRICS.restoreSeconds]);
+        expect(metricOf("Canary")).to.deep.equal([METRICS.canaryDenied]);
+        expect(graph("Verify").properties.metrics!.map((m) => m[3])).to.deep.equal([
+            "appdb",
+            "billing",
+            "ledger",
+            ESTATE_DIMENSION_VALUE,
+        ]);
+        expect(graph("Canary").properties.metrics!.map((m) => m[3])).to.deep.equal([CANARY_DIMENSION_VALUE]);
         const alarmsShown = body.widgets
             .filter((w) => w.type === "alarm")
             .flatMap((w) => w.properties.alarms!);
