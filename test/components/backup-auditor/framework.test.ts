@@ -7,7 +7,17 @@ import { expect } from "chai";
 import { FRAMEWORK_CONTROL_NAMES } from "../../../components/backup-auditor/framework/controls";
 import { backupReportsServiceRole } from "../../../components/backup-auditor/reports/policies";
 import { RecordedResource } from "../../harness/offline-mocks";
-import { BACKUP, declareAuditor, doc, HOME, named, ofType, SOURCE_REGION, vaultArn } from "./fixtures";
+import {
+    auditorArgs,
+    BACKUP,
+    declareAuditor,
+    doc,
+    HOME,
+    named,
+    ofType,
+    SOURCE_REGION,
+    vaultArn,
+} from "./fixtures";
 
 type Control = { name: string; inputParameters: Array<{ name: string; value: string }>; scope?: unknown };
 
@@ -174,5 +184,54 @@ describe("BackupAuditor framework, reports and restore testing", () => {
             named(rs, "aws:iam/role:Role", "audit-restore-role").state.arn,
         );
         expect(JSON.stringify(plans[0].inputs)).to.not.contain("sensitive");
+    });
+
+    it("takes every restore testing field from the config: schedule, windows, resource type and network", async () => {
+        const configured = await declareAuditor(
+            auditorArgs({
+                restoreTesting: {
+                    regions: {
+                        [SOURCE_REGION]: {
+                            dbSubnetGroupName: "aurora-restore-tests",
+                            securityGroupIds: ["sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb"],
+                        },
+                    },
+                    schedule: "cron(30 2 ? * MON *)",
+                    startWindowHours: 3,
+                    selectionWindowDays: 14,
+                    validationWindowHours: 6,
+                    resourceType: "Aurora",
+                },
+            }),
+        );
+        const plan = named(
+            configured,
+            "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+            `audit-restore-testing-${SOURCE_REGION}`,
+        ).inputs;
+        expect(plan).to.deep.include({ scheduleExpression: "cron(30 2 ? * MON *)", startWindowHours: 3 });
+        expect(plan.recoveryPointSelection).to.deep.include({ selectionWindowDays: 14 });
+        const selection = named(
+            configured,
+            "aws:backup/restoreTestingSelection:RestoreTestingSelection",
+            `audit-restore-selection-${SOURCE_REGION}`,
+        ).inputs;
+        expect(selection).to.deep.include({
+            protectedResourceType: "Aurora",
+            validationWindowHours: 6,
+            restoreTestingPlanName: plan.name,
+            // No instance class configured: the recovery point's own is restored.
+            restoreMetadataOverrides: {
+                dbsubnetgroupname: "aurora-restore-tests",
+                vpcsecuritygroupids: '["sg-0aaaaaaaaaaaaaaaa","sg-0bbbbbbbbbbbbbbbb"]',
+            },
+        });
+    });
+
+    it("declares no restore testing, and no role for it, when the config asks for none", async () => {
+        const none = await declareAuditor(auditorArgs({ restoreTesting: undefined }));
+        expect(ofType(none, "aws:backup/restoreTestingPlan:RestoreTestingPlan")).to.deep.equal([]);
+        expect(ofType(none, "aws:backup/restoreTestingSelection:RestoreTestingSelection")).to.deep.equal([]);
+        expect(none.filter((r) => r.name === "audit-restore-role")).to.deep.equal([]);
     });
 });

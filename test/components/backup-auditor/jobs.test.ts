@@ -199,4 +199,18 @@ describe("BackupAuditor jobs", () => {
         expect(statements(canary).flatMap((s) => list(s.Action))).to.not.include("s3:DeleteObject");
         expect(JSON.stringify(statements(canary))).to.not.contain(`${BUCKET_ARN}/layer3`);
     });
+
+    it("grants neither role anything by wildcard, and metrics nowhere but the namespace", () => {
+        for (const role of ["auditor", "canary"]) {
+            const p = named(rs, "aws:iam/rolePolicy:RolePolicy", `audit-${role}-policy`);
+            for (const s of statements(p)) {
+                for (const a of list(s.Action)) expect(a, `${role} ${s.Sid}`).to.not.contain("*");
+                expect(s.NotResource, `${role} ${s.Sid}`).to.equal(undefined);
+                // Only PutMetricData, which has no resource-level permission, names every resource.
+                if (list(s.Resource).includes("*"))
+                    expect(list(s.Action)).to.deep.equal(["cloudwatch:PutMetricData"]);
+            }
+            expect(allows(p, "cloudwatch:PutMetricData"), role).to.have.length(1);
+        }
+    });
 });
