@@ -6,15 +6,16 @@
  *                                                 hashes the whole object, checks its lock and key
  *   (dl) node sdk-download.js                     the same object version, downloaded and thrown away
  *
- * The object is written once, untimed, before the runs: 1.1 GB x BENCH_SCALE of random bytes (verify
- * hashes the stored bytes and never decompresses them, so what they are does not matter; random bytes
- * keep any transport compression from flattering either step), uploaded with SSE-KMS under a dump's key
+ * The object is written once, untimed, before the runs: 1.1 GB x BENCH_SCALE of random bytes in a gzip
+ * stream of stored blocks (verify hashes the stored bytes and checks only that they start as gzip, never
+ * decompressing them; random bytes keep any transport compression from flattering either step), uploaded with SSE-KMS under a dump's key
  * with a manifest that describes it, and locked as the bucket's default retention would lock it on AWS.
  */
 import { PutObjectCommand, PutObjectRetentionCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { createHash, randomBytes } from "node:crypto";
-import { Readable } from "node:stream";
+import { pipeline, Readable, Transform } from "node:stream";
+import { createGzip } from "node:zlib";
 import { motoS3Client } from "../devtools";
 import type { Manifest } from "../runner/manifest";
 import { MIN_RETENTION_DAYS } from "../shared/limits";
@@ -37,18 +38,37 @@ export interface VerifyObject {
 
 const CHUNK = 1024 * 1024;
 
-/** Random bytes, `total` of them, hashed as they are produced. */
-function randomStream(total: number, hash: ReturnType<typeof createHash>): Readable {
+/** Random bytes, `total` of them. */
+function randomStream(total: number): Readable {
     let left = total;
     return new Readable({
         read() {
             if (left <= 0) return void this.push(null);
             const chunk = randomBytes(Math.min(CHUNK, left));
             left -= chunk.length;
-            hash.update(chunk);
             this.push(chunk);
         },
     });
+}
+
+/**
+ * `total` random bytes as a real gzip stream (level 0: stored blocks, so it is as large as its input and
+ * costs nothing to make), hashed and counted as it leaves: verify checks that a dump starts as its
+ * manifest's format says, so the object must be the gzip its manifest claims.
+ */
+function randomGzip(
+    total: number,
+    hash: ReturnType<typeof createHash>,
+    counted: { bytes: number },
+): Readable {
+    const measure = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+            hash.update(chunk);
+            counted.bytes += chunk.length;
+            done(null, chunk);
+        },
+    });
+    return pipeline(randomStream(total), createGzip({ level: 0 }), measure, () => undefined);
 }
 
 async function lockAndDescribe(s3: S3Client, env: BenchEnv, object: VerifyObject): Promise<void> {
@@ -103,12 +123,13 @@ export async function prepareVerifyObject(env: BenchEnv, bytes: number): Promise
     try {
         const key = dumpKey(DEFAULT_KEY_PREFIX, VERIFY_DATABASE, new Date(Date.now() - 60_000));
         const hash = createHash("sha256");
+        const counted = { bytes: 0 };
         const upload = new Upload({
             client: s3,
             params: {
                 Bucket: BUCKET,
                 Key: key,
-                Body: randomStream(bytes, hash),
+                Body: randomGzip(bytes, hash, counted),
                 ContentType: "application/gzip",
                 ServerSideEncryption: "aws:kms",
                 SSEKMSKeyId: env.kmsKeyArn,
@@ -116,7 +137,7 @@ export async function prepareVerifyObject(env: BenchEnv, bytes: number): Promise
         });
         const done = await upload.done();
         if (!done.VersionId) throw new Error(`no version id for ${key}`);
-        const object = { key, versionId: done.VersionId, bytes, sha256: hash.digest("hex") };
+        const object = { key, versionId: done.VersionId, bytes: counted.bytes, sha256: hash.digest("hex") };
         await lockAndDescribe(s3, env, object);
         return object;
     } finally {
