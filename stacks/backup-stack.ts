@@ -7,7 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CrossAccountVault } from "../components/cross-account-vault";
 import { ImmutableBackupBucket } from "../components/immutable-backup-bucket";
-import { BackupStackConfig, crossAccountVaultArgs, immutableBackupBucketArgs } from "./config";
+import { BackupStackOptions, declareBackupAuditor } from "./backup-auditor";
+import { auditRolesOf, BackupStackConfig, crossAccountVaultArgs, immutableBackupBucketArgs } from "./config";
 
 /** Tags every taggable resource of this stack carries; the stack's own win over `strongbox:tags`. */
 export function backupStackTags(cfg: BackupStackConfig): Record<string, string> {
@@ -19,20 +20,25 @@ export function backupStackTags(cfg: BackupStackConfig): Record<string, string> 
     };
 }
 
-export function buildBackupStack(cfg: BackupStackConfig): Record<string, pulumi.Input<unknown>> {
+export function buildBackupStack(
+    cfg: BackupStackConfig,
+    options: BackupStackOptions = {},
+): Record<string, pulumi.Input<unknown>> {
     const b = cfg.backup;
     const tags = backupStackTags(cfg);
 
     // The args the config's validation already ran the components' own checks on.
     const bucket = new ImmutableBackupBucket(
         `backup-${cfg.environment}`,
-        immutableBackupBucketArgs(b, cfg.region, tags),
+        // With an auditor, its roles (deterministic names) are let into the bucket policy, and no further.
+        immutableBackupBucketArgs(b, cfg.region, tags, auditRolesOf(b, cfg.environment)),
     );
     // `crossAccountVaultArgs` passes `deployerRoleArns` too: the vault policies let them change what they guard.
     const vault = new CrossAccountVault(
         `vault-${cfg.environment}`,
         crossAccountVaultArgs(b, cfg.region, tags),
     );
+    const auditor = declareBackupAuditor(cfg, bucket, vault, tags, options);
 
     return {
         backupAccountId: b.accountId,
@@ -68,5 +74,7 @@ export function buildBackupStack(cfg: BackupStackConfig): Record<string, pulumi.
             replicaKmsKeyArn: bucket.replica.kmsKeyArn,
         }),
         ...(bucket.accessLogBucket && { accessLogBucketName: bucket.accessLogBucket.bucketName }),
+        // The audit topic to subscribe to, the dashboard, the report bucket and the jobs.
+        ...(auditor && { auditor }),
     };
 }

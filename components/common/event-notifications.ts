@@ -1,12 +1,36 @@
 /**
  * An EventBridge rule that forwards matching events to an SNS topic, with e-mail subscriptions: how
  * every Strongbox component tells a person that something did not happen (a dump build failed, a
- * snapshot or copy job failed). One helper so that the topic policy (only this rule, in this account,
- * may publish) and the subscription naming cannot drift between components.
+ * snapshot or copy job failed, an audit found a problem). One helper so that the topic policy (only this
+ * stack's rules, in this account, may publish) and the subscription naming cannot drift between components;
+ * the BackupAuditor, whose one topic serves many rules and its alarms, uses its pieces.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, policyDocument } from "./policy-document";
+import { PolicyDocument, policyDocument, PolicyStatement } from "./policy-document";
+
+/**
+ * EventBridge may publish to the topic only for `ruleArns`, acting for `accountId` (the confused-deputy guard:
+ * SNS Developer Guide, "Amazon SNS access control case examples"). One ARN renders as a string, as deployed.
+ */
+export function eventRulesPublishStatement(
+    sid: string,
+    topicArn: string,
+    ruleArns: string | readonly string[],
+    accountId: string,
+): PolicyStatement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: {
+            ArnEquals: { "aws:SourceArn": typeof ruleArns === "string" ? ruleArns : [...ruleArns] },
+            StringEquals: { "aws:SourceAccount": accountId },
+        },
+    };
+}
 
 /** Only the rule `ruleArn`, acting for `accountId`, may publish to the topic (the confused-deputy guard). */
 export function eventTopicPolicy(
@@ -15,19 +39,26 @@ export function eventTopicPolicy(
     accountId: string,
     sid: string,
 ): PolicyDocument {
-    return policyDocument([
-        {
-            Sid: sid,
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: {
-                ArnEquals: { "aws:SourceArn": ruleArn },
-                StringEquals: { "aws:SourceAccount": accountId },
-            },
-        },
-    ]);
+    return policyDocument([eventRulesPublishStatement(sid, topicArn, ruleArn, accountId)]);
+}
+
+/**
+ * Declares `${name}-<address>` (an e-mail subscription) per address. Named by address, so removing one e-mail
+ * from the list does not re-subscribe the others.
+ */
+export function subscribeEmails(
+    name: string,
+    topicArn: pulumi.Input<string>,
+    emails: readonly string[],
+    parent: pulumi.Resource,
+): void {
+    for (const email of emails) {
+        new aws.sns.TopicSubscription(
+            `${name}-${email}`,
+            { topic: topicArn, protocol: "email", endpoint: email },
+            { parent },
+        );
+    }
 }
 
 export interface EventNotificationsArgs {
@@ -72,13 +103,6 @@ export function declareEventNotifications(
     );
     // The whole event goes out: it names what failed (and, for builds, the database's overrides: no credentials).
     new aws.cloudwatch.EventTarget(`${name}-failure-target`, { rule: rule.name, arn: topic.arn }, { parent });
-    // Named by address, so removing one e-mail from the list does not re-subscribe the others.
-    for (const email of args.notificationEmails) {
-        new aws.sns.TopicSubscription(
-            `${name}-failures-email-${email}`,
-            { topic: topic.arn, protocol: "email", endpoint: email },
-            { parent },
-        );
-    }
+    subscribeEmails(`${name}-failures-email`, topic.arn, args.notificationEmails, parent);
     return topic;
 }

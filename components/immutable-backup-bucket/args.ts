@@ -6,6 +6,7 @@
 import * as limits from "../../shared/limits";
 import { DEFAULT_KEY_PREFIX } from "../../shared/object-key";
 import type { Range } from "../common/checks";
+import type { AuditRoles } from "./bucket-policy/audit";
 
 /** S3 storage classes a lifecycle transition may target. */
 export const TRANSITION_STORAGE_CLASSES = [
@@ -103,6 +104,12 @@ export interface ImmutableBackupBucketArgs {
     readonly tags?: Record<string, string>;
     /** `protect` the buckets and keys (see the file comment). Default true. */
     readonly protect?: boolean;
+    /**
+     * The BackupAuditor's roles in the backup account, when the stack runs one: the bucket policy lets the
+     * auditor write receipts and the canary try to destroy its own objects, and nothing else
+     * (`bucket-policy/audit.ts`). Default: none, and the policy has no audit statements.
+     */
+    readonly auditRoles?: AuditRoles;
 }
 
 /** Args with every default applied. */

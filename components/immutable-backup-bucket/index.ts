@@ -150,6 +150,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
                                 deployerRoleArns: a.deployerRoleArns,
                                 breakGlassRoleArn: a.breakGlassRoleArn,
                                 replicationRoleArn: roleArn,
+                                auditRoles: a.auditRoles,
                             }),
                         ),
                     ),

@@ -23,7 +23,12 @@ export interface LockedBucketSettings {
     readonly transitionDays: number;
     readonly transitionStorageClass: string;
     readonly abortIncompleteMultipartDays: number;
-    readonly role: "primary" | "replica";
+    /**
+     * Which bucket this is. `audit-reports` is the BackupAuditor's report bucket: locked and encrypted the same
+     * way, but not a dump bucket (its policy admits AWS Backup's report writer, which the dump rules refuse), so
+     * it is tagged as no backup bucket and the policy pack checks it as a report destination instead.
+     */
+    readonly role: "primary" | "replica" | "audit-reports";
     readonly tags: Record<string, string>;
     readonly protect: boolean;
 }
@@ -52,7 +57,11 @@ export function declareLockedBucket(
             // Object Lock can only be switched on when the bucket is created; everything else can follow.
             objectLockEnabled: true,
             region,
-            tags: { ...s.tags, [BACKUP_BUCKET_TAG]: "true", [BUCKET_ROLE_TAG]: s.role },
+            tags: {
+                ...s.tags,
+                [BACKUP_BUCKET_TAG]: s.role === "audit-reports" ? "false" : "true",
+                [BUCKET_ROLE_TAG]: s.role,
+            },
             // No forceDestroy: emptying a backup bucket must never be one flag away.
         },
         { parent, protect: s.protect },

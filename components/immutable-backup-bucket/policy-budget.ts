@@ -36,6 +36,8 @@ export function worstCaseBucketPolicyBytes(
                 a.replica === undefined
                     ? undefined
                     : `arn:${partition}:iam::${a.accountId}:role/${"r".repeat(64)}`,
+            // Deterministic names, known here: measured as they will be rendered.
+            auditRoles: a.auditRoles,
         }),
     );
 }

@@ -19,6 +19,7 @@ import {
     ResolvedImmutableBackupBucketArgs,
     TRANSITION_STORAGE_CLASSES,
 } from "./args";
+import { auditRoleProblems } from "./bucket-policy/audit";
 import { policySizeProblem } from "./policy-budget";
 import { writerProblems } from "./writers";
 
@@ -82,6 +83,7 @@ export function immutableBackupBucketProblems(args: ImmutableBackupBucketArgs): 
         ),
         ...keyProblems(a),
         ...replicaProblems(a),
+        ...auditRoleProblems(a),
     ];
     if (a.accessLogs)
         p.push(derivedBucketName(a, "accessLogBucketName", a.accessLogBucketName, accessLogBucketName(a)));

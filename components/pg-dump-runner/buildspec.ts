@@ -5,10 +5,21 @@
  * buildspec and one project serve every database.
  */
 import { stringify } from "yaml";
-import { BUNDLE_ENTRY } from "./bundle-contents";
+import {
+    bundleInstallCommands,
+    bundleVariables,
+    EnvironmentVariable,
+    JOB_NODE_MAJOR,
+    pgdgInstallCommand,
+    pgdgRepositoryCommands,
+    plaintext,
+} from "../common/job/install";
+import { startBuildInput as startBuildRequest } from "../common/job/scheduler";
 
-/** Where the install phase unpacks the runner bundle. */
-export const RUNNER_INSTALL_DIR = "/opt/strongbox";
+// Where the runner lands and on which Node it runs are shared with the audit jobs (common/job/install.ts);
+// re-exported here for the bundle build and the job-phase tests, which read them from the dump job.
+export { JOB_NODE_MAJOR, RUNNER_BIN, RUNNER_INSTALL_DIR } from "../common/job/install";
+export type { EnvironmentVariable } from "../common/job/install";
 
 /** The CA bundle that signs every RDS server certificate, in every region (AWS rotates CAs inside it). */
 export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
@@ -22,18 +33,6 @@ export const RDS_CA_BUNDLE_PATH = "/usr/local/share/strongbox/rds-global-bundle.
  * for the host the job connected to.
  */
 export const JOB_PGSSLMODE = "verify-full";
-
-/**
- * The Node.js major version the job runs on, as CodeBuild's `runtime-versions` names it. AWS's "Available
- * runtimes" page (CodeBuild user guide) lists `nodejs` 18, 20, 22 and 24 for Ubuntu 22.04
- * `aws/codebuild/standard:7.0`. 24 because it is the line supported longest (LTS to April 2028; 20 went
- * out of support in April 2026 and 22 does in April 2027) and because newer AWS SDK v3 releases need
- * Node 22 or later. The bundle build refuses a bundled package whose `engines.node` does not admit it.
- */
-export const JOB_NODE_MAJOR = 24;
-
-/** The `strongbox` wrapper the install phase writes (on the build's PATH): `node <bundle entry>`. */
-export const RUNNER_BIN = "/usr/local/bin/strongbox";
 
 /**
  * Installs the `zstd` executable, only in a build whose schedule asked for zstd (`BACKUP_COMPRESSION`
@@ -73,19 +72,10 @@ export function renderBuildspec(): string {
                 "runtime-versions": { nodejs: JOB_NODE_MAJOR },
                 // No `set -e`: CodeBuild already fails the phase on the first command that exits non-zero.
                 commands: [
-                    "install -d /usr/share/postgresql-common/pgdg",
-                    "curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc",
-                    '. /etc/os-release && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] ' +
-                        'https://apt.postgresql.org/pub/repos/apt ${VERSION_CODENAME}-pgdg main" > /etc/apt/sources.list.d/pgdg.list',
-                    // Only the PGDG list: the image's default mirrors are plain HTTP, which the security group blocks.
-                    "apt-get update -o Dir::Etc::sourcelist=sources.list.d/pgdg.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0",
-                    'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR_VERSION}"',
+                    ...pgdgRepositoryCommands(),
+                    pgdgInstallCommand(['"postgresql-client-${PG_MAJOR_VERSION}"']),
                     ZSTD_INSTALL_COMMAND,
-                    'aws s3api get-object --region "${RUNNER_BUNDLE_REGION}" --bucket "${RUNNER_BUNDLE_BUCKET}" ' +
-                        '--key "${RUNNER_BUNDLE_KEY}" --version-id "${RUNNER_BUNDLE_VERSION}" /tmp/strongbox-runner.zip',
-                    `mkdir -p ${RUNNER_INSTALL_DIR} && unzip -q -o /tmp/strongbox-runner.zip -d ${RUNNER_INSTALL_DIR}`,
-                    `printf '#!/bin/sh\\nexec node ${RUNNER_INSTALL_DIR}/${BUNDLE_ENTRY} "$@"\\n' > ${RUNNER_BIN}`,
-                    `chmod 0755 ${RUNNER_BIN}`,
+                    ...bundleInstallCommands(),
                     `curl -fsSL --create-dirs -o ${RDS_CA_BUNDLE_PATH} ${RDS_CA_BUNDLE_URL}`,
                 ],
             },
@@ -118,12 +108,6 @@ export interface JobEnvironment {
     readonly defaultPgMajorVersion: number;
 }
 
-export interface EnvironmentVariable {
-    readonly name: string;
-    readonly value: string;
-    readonly type: "PLAINTEXT";
-}
-
 /**
  * The project's environment variables. Their names are a contract: `strongbox dump` reads exactly these
  * (runner/config/), so renaming one here silently unconfigures every build.
@@ -135,17 +119,14 @@ export function projectEnvironment(e: JobEnvironment): EnvironmentVariable[] {
         ["BACKUP_KMS_KEY_ID", e.kmsKeyArn],
         ["BACKUP_RETENTION_DAYS", String(e.retentionDays)],
         ["BACKUP_KEY_PREFIX", e.keyPrefix],
-        ["RUNNER_BUNDLE_BUCKET", e.bundleBucket],
-        ["RUNNER_BUNDLE_REGION", e.bundleRegion],
-        ["RUNNER_BUNDLE_KEY", e.bundleKey],
-        ["RUNNER_BUNDLE_VERSION", e.bundleVersion],
+        ...bundleVariables(e),
         ["PG_MAJOR_VERSION", String(e.defaultPgMajorVersion)],
         // Project-wide, so the schedules' per-database overrides stay as they are; read by both
         // pg_dump (libpq) and the runner's own connection.
         ["PGSSLMODE", JOB_PGSSLMODE],
         ["PGSSLROOTCERT", RDS_CA_BUNDLE_PATH],
     ];
-    return vars.map(([name, value]) => ({ name, value, type: "PLAINTEXT" }));
+    return plaintext(vars);
 }
 
 /** One database as the job sees it. */
@@ -179,7 +160,7 @@ export function databaseOverrides(db: JobDatabase): EnvironmentVariable[] {
         if (db.compression.level !== undefined)
             vars.push(["BACKUP_COMPRESSION_LEVEL", String(db.compression.level)]);
     }
-    return vars.map(([name, value]) => ({ name, value, type: "PLAINTEXT" }));
+    return plaintext(vars);
 }
 
 /**
@@ -188,12 +169,5 @@ export function databaseOverrides(db: JobDatabase): EnvironmentVariable[] {
  * PascalCase field names.
  */
 export function startBuildInput(projectName: string, db: JobDatabase): Record<string, unknown> {
-    return {
-        ProjectName: projectName,
-        EnvironmentVariablesOverride: databaseOverrides(db).map((v) => ({
-            Name: v.name,
-            Value: v.value,
-            Type: v.type,
-        })),
-    };
+    return startBuildRequest(projectName, databaseOverrides(db));
 }

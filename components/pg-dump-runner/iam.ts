@@ -4,8 +4,12 @@
  * policy. They take plain strings (resolved outputs) and return `PolicyDocument`,
  * so tests read the exact statements without Pulumi.
  */
-import { PolicyDocument, PolicyStatement, policyDocument } from "../common/policy-document";
+import { codeBuildTrustPolicy, startBuildPolicy } from "../common/job/trust";
+import { PolicyDocument, policyDocument } from "../common/policy-document";
 import { WRITER_BUCKET_ACTIONS } from "../common/writer-actions";
+
+// The scheduler's trust is the same for every job (common/job/trust.ts); re-exported for the tests.
+export { schedulerTrustPolicy } from "../common/job/trust";
 
 /** What the runner's main policy needs to know, all resolved to plain strings. */
 export interface RunnerPolicyInputs {
@@ -177,47 +181,13 @@ export function runnerTrustPolicy(
     region: string,
     projectName: string,
 ): PolicyDocument {
-    return serviceTrust(
-        "codebuild.amazonaws.com",
-        accountId,
-        `arn:${partition}:codebuild:${region}:${accountId}:project/${projectName}`,
-    );
-}
-
-/**
- * Trust for EventBridge Scheduler, pinned to our account and schedule group (Scheduler
- * sends the group's ARN as `aws:SourceArn`).
- */
-export function schedulerTrustPolicy(
-    partition: string,
-    accountId: string,
-    region: string,
-    scheduleGroupName: string,
-): PolicyDocument {
-    return serviceTrust(
-        "scheduler.amazonaws.com",
-        accountId,
-        `arn:${partition}:scheduler:${region}:${accountId}:schedule-group/${scheduleGroupName}`,
-    );
-}
-
-function serviceTrust(service: string, accountId: string, sourceArn: string): PolicyDocument {
-    const statement: PolicyStatement = {
-        Sid: "AssumedByServiceForThisAccountOnly",
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnEquals: { "aws:SourceArn": sourceArn },
-        },
-    };
-    return policyDocument([statement]);
+    return codeBuildTrustPolicy(partition, accountId, region, projectName);
 }
 
 /** The scheduler may start builds of the one runner project and do nothing else. */
 export function schedulerPolicy(projectArn: string): PolicyDocument {
-    return policyDocument([
-        { Sid: "StartRunnerBuilds", Effect: "Allow", Action: "codebuild:StartBuild", Resource: projectArn },
-    ]);
+    return startBuildPolicy(SCHEDULER_POLICY_SID, [projectArn]);
 }
+
+/** The Sid of the scheduler's one statement, as deployed. */
+export const SCHEDULER_POLICY_SID = "StartRunnerBuilds";

@@ -13,7 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PgDumpRunnerArgs, resolvePgDumpRunnerArgs } from "./args";
-import { declareRunnerArtifacts } from "./artifacts";
+import { declareRunnerArtifacts } from "../common/job/artifacts";
 import { JobDatabase } from "./buildspec";
 import { declareRunnerNetwork } from "./network";
 import { declareFailureNotifications } from "./notifications";
@@ -24,7 +24,7 @@ import { validatePgDumpRunnerArgs } from "./validate";
 
 // Re-exported so importers (stacks/, tests) keep one entry point while each concern has its own file.
 export type { DumpCompression, PgDumpDatabase, PgDumpRunnerArgs, PgDumpTarget } from "./args";
-export { RUNNER_BUNDLE_KEY } from "./artifacts";
+export { RUNNER_BUNDLE_KEY } from "../common/job/artifacts";
 export { FAILURE_BUILD_STATES } from "./notifications";
 export { START_BUILD_TARGET_ARN } from "./schedules";
 export { PgDumpRunnerArgsError, validatePgDumpRunnerArgs } from "./validate";

@@ -5,9 +5,10 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { declareEventNotifications } from "../common/event-notifications";
+import { failedBuildsPattern } from "../common/job/build-failures";
 
-/** The build states that page someone: anything that did not produce a dump. */
-export const FAILURE_BUILD_STATES = ["FAILED", "TIMED_OUT", "STOPPED"] as const;
+// Shared with the audit jobs (common/job/build-failures.ts); re-exported for the component's importers.
+export { FAILURE_BUILD_STATES } from "../common/job/build-failures";
 
 export interface FailureNotificationsArgs {
     /** Prefix of the topic's and rule's physical names. */
@@ -23,11 +24,7 @@ export interface FailureNotificationsArgs {
 
 /** The failed builds of one project. */
 export function buildFailureEventPattern(projectName: string): Record<string, unknown> {
-    return {
-        source: ["aws.codebuild"],
-        "detail-type": ["CodeBuild Build State Change"],
-        detail: { "build-status": [...FAILURE_BUILD_STATES], "project-name": [projectName] },
-    };
+    return failedBuildsPattern([projectName]);
 }
 
 /**

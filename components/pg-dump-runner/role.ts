@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RUNNER_BUNDLE_KEY } from "./artifacts";
+import { RUNNER_BUNDLE_KEY } from "../common/job/artifacts";
 import type { PgDumpTarget } from "./args";
 import { chunkDatabases, runnerDumpPolicy } from "./dump-policies";
 import { runnerPolicy, runnerSecretsPolicies, runnerTrustPolicy } from "./iam";

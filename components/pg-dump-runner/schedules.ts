@@ -1,15 +1,15 @@
 /**
  * The schedules: one EventBridge Scheduler schedule per database, all starting
  * the one shared project with that database's overrides, plus the group and the
- * role Scheduler uses to call StartBuild.
+ * role Scheduler uses to call StartBuild (common/job/scheduler.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { JobDatabase, startBuildInput } from "./buildspec";
-import { schedulerPolicy, schedulerTrustPolicy } from "./iam";
+import { declareScheduler, declareStartBuildSchedule } from "../common/job/scheduler";
+import { databaseOverrides, JobDatabase } from "./buildspec";
+import { SCHEDULER_POLICY_SID } from "./iam";
 
-/** EventBridge Scheduler's universal target for CodeBuild StartBuild. */
-export const START_BUILD_TARGET_ARN = "arn:aws:scheduler:::aws-sdk:codebuild:startBuild";
+export { START_BUILD_TARGET_ARN } from "../common/job/scheduler";
 
 export interface RunnerSchedulesArgs {
     readonly partition: string;
@@ -45,58 +45,41 @@ export function declareRunnerSchedules(
     args: RunnerSchedulesArgs,
     parent: pulumi.Resource,
 ): RunnerSchedules {
-    const { tags, project } = args;
-    const group = new aws.scheduler.ScheduleGroup(
-        `${name}-schedules`,
-        { name: args.scheduleGroupName, tags },
-        { parent },
-    );
-    const schedulerRole = new aws.iam.Role(
-        `${name}-scheduler-role`,
+    const { project } = args;
+    const scheduler = declareScheduler(
+        name,
         {
-            name: `${args.namePrefix}-pgdump-scheduler`,
-            description: "Strongbox: lets EventBridge Scheduler start the pg_dump project",
-            assumeRolePolicy: JSON.stringify(
-                schedulerTrustPolicy(args.partition, args.accountId, args.region, args.scheduleGroupName),
-            ),
-            tags,
+            partition: args.partition,
+            accountId: args.accountId,
+            region: args.region,
+            scheduleGroupName: args.scheduleGroupName,
+            roleName: `${args.namePrefix}-pgdump-scheduler`,
+            roleDescription: "Strongbox: lets EventBridge Scheduler start the pg_dump project",
+            policyName: "start-pgdump-builds",
+            policySid: SCHEDULER_POLICY_SID,
+            projectArns: [project.arn],
+            tags: args.tags,
         },
-        { parent },
+        parent,
     );
-    const schedulerRolePolicy = new aws.iam.RolePolicy(
-        `${name}-scheduler-policy`,
-        {
-            role: schedulerRole.name,
-            name: "start-pgdump-builds",
-            policy: project.arn.apply((arn) => JSON.stringify(schedulerPolicy(arn))),
-        },
-        { parent },
-    );
-    const window = args.flexibleWindowMinutes;
     const scheduleNames: Record<string, pulumi.Output<string>> = {};
     for (const { job: db, schedule: own } of args.databases) {
-        const schedule = new aws.scheduler.Schedule(
+        const schedule = declareStartBuildSchedule(
             `${name}-schedule-${db.name}`,
             {
-                name: `pgdump-${db.name}`,
-                groupName: group.name,
+                scheduleName: `pgdump-${db.name}`,
+                group: scheduler.group,
                 description: `Strongbox: pg_dump ${db.name}`,
-                scheduleExpression: own ?? args.defaultSchedule,
-                scheduleExpressionTimezone: args.scheduleTimezone,
-                flexibleTimeWindow:
-                    window === 0 ? { mode: "OFF" } : { mode: "FLEXIBLE", maximumWindowInMinutes: window },
-                state: "ENABLED",
-                target: {
-                    arn: START_BUILD_TARGET_ARN,
-                    roleArn: schedulerRole.arn,
-                    input: project.name.apply((n) => JSON.stringify(startBuildInput(n, db))),
-                    // StartBuild is throttled when hundreds of schedules fire together; keep retrying for an hour.
-                    retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 20 },
-                },
+                expression: own ?? args.defaultSchedule,
+                timezone: args.scheduleTimezone,
+                flexibleWindowMinutes: args.flexibleWindowMinutes,
+                scheduler,
+                projectName: project.name,
+                overrides: databaseOverrides(db),
             },
-            { parent, dependsOn: [schedulerRolePolicy] },
+            parent,
         );
         scheduleNames[db.name] = schedule.name;
     }
-    return { group, scheduleNames };
+    return { group: scheduler.group, scheduleNames };
 }

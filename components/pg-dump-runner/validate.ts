@@ -16,7 +16,7 @@ import {
 } from "./args";
 import { chunkDatabases } from "./dump-policies";
 import { chunkSecretArns, MAX_SECRETS_POLICIES } from "./iam";
-import { scheduleExpressionProblem } from "./schedule-expression";
+import { scheduleExpressionProblem } from "../common/job/schedule-expression";
 
 /**
  * The plain (non-Output) part of the args that validation can see: picked from

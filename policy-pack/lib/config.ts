@@ -31,6 +31,13 @@ export interface PackConfig {
     readonly writerRoleNamePrefixes: readonly string[];
     /** CloudWatch log groups: shortest retention when one is set. */
     readonly minLogRetentionDays: number;
+    /**
+     * The immutability canary's key prefix: a role whose s3:DeleteObjectVersion and s3:PutObjectRetention grants
+     * name only `<bucket>/<canaryPrefix>/*` is the canary, not a writer breaking the rules.
+     */
+    readonly canaryPrefix: string;
+    /** The Audit Manager controls every region with a backup vault must have a framework with. */
+    readonly requiredFrameworkControls: readonly string[];
 }
 
 export const DEFAULTS: PackConfig = {
@@ -53,6 +60,17 @@ export const DEFAULTS: PackConfig = {
     ],
     writerRoleNamePrefixes: [],
     minLogRetentionDays: 90,
+    canaryPrefix: "strongbox-canary",
+    requiredFrameworkControls: [
+        "BACKUP_RECOVERY_POINT_ENCRYPTED",
+        "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
+        "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK",
+        "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
+        "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK",
+        "BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT",
+        "BACKUP_LAST_RECOVERY_POINT_CREATED",
+        "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
+    ],
 };
 
 const PROPERTIES: { [K in keyof PackConfig]: PolicyConfigJSONSchema } = {
@@ -127,6 +145,17 @@ const PROPERTIES: { [K in keyof PackConfig]: PolicyConfigJSONSchema } = {
         minimum: 1,
         default: DEFAULTS.minLogRetentionDays,
         description: "Shortest `retentionInDays` of a CloudWatch log group that sets one.",
+    },
+    canaryPrefix: {
+        type: "string",
+        default: DEFAULTS.canaryPrefix,
+        description: "Key prefix of the immutability canary, the only place a role may delete versions.",
+    },
+    requiredFrameworkControls: {
+        type: "array",
+        items: { type: "string" },
+        default: [...DEFAULTS.requiredFrameworkControls],
+        description: "Audit Manager controls a framework must have in every region with a backup vault.",
     },
 };
 

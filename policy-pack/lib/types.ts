@@ -32,6 +32,9 @@ export const T = {
     policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
     iamPolicy: "aws:iam/policy:Policy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    framework: "aws:backup/framework:Framework",
+    reportPlan: "aws:backup/reportPlan:ReportPlan",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 } as const;
 
 /**

@@ -15,6 +15,29 @@ const AWS_MANAGED: Record<string, readonly string[]> = {
 /** Granting any of these makes a role a backup writer (S3 replication writes with ReplicateObject). */
 const WRITE_ACTIONS = ["s3:PutObject", "s3:ReplicateObject"];
 
+/**
+ * The immutability canary's two attempts: it must hold them (so only Object Lock refuses them), on its own
+ * objects only. Named exactly, never by wildcard, and only on resources that all end in `/<canaryPrefix>/*`.
+ */
+const CANARY_ACTIONS = ["s3:deleteobjectversion", "s3:putobjectretention"];
+
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Whether `action` of `s` is the canary's: one of its two actions, on canary objects and nothing else. */
+function isCanaryGrant(s: Statement, action: string, canaryPrefix: string): boolean {
+    const objects = new RegExp(
+        `^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/${escapeRegExp(canaryPrefix)}/\\*$`,
+    );
+    return (
+        CANARY_ACTIONS.includes(action.toLowerCase()) &&
+        s.notResources.length === 0 &&
+        s.resources.length > 0 &&
+        s.resources.every((r) => objects.test(r))
+    );
+}
+
 interface Grant {
     /** Where the grant comes from, for messages: `RolePolicy "x"`. */
     readonly source: string;
@@ -128,9 +151,10 @@ export const backupWriterIamLeastPrivilege: StackValidationPolicy = {
     name: "backup-writer-iam-least-privilege",
     description:
         "No IAM policy of a backup writer role (a role granted s3:PutObject or s3:ReplicateObject) grants object deletion, Object Lock " +
-        "reconfiguration, governance bypass or `*` (AWS Security Hub IAM.1).",
+        "reconfiguration, governance bypass or `*` (AWS Security Hub IAM.1); the immutability canary's s3:DeleteObjectVersion and " +
+        "s3:PutObjectRetention on its own prefix alone are its test of the lock, not a breach of it.",
     enforcementLevel: "mandatory",
-    configSchema: schemaOf("forbiddenWriterActions", "writerRoleNamePrefixes"),
+    configSchema: schemaOf("forbiddenWriterActions", "writerRoleNamePrefixes", "canaryPrefix"),
     validateStack: (args, reportViolation) => {
         const cfg = configOf(args);
         const unknowns = new PreviewUnknowns();
@@ -169,6 +193,7 @@ export const backupWriterIamLeastPrivilege: StackValidationPolicy = {
                         reportViolation(`${who} must not be granted "*" (${grant.source})`, grant.urn);
                         continue;
                     }
+                    if (isCanaryGrant(s, action, cfg.canaryPrefix)) continue;
                     const forbidden = cfg.forbiddenWriterActions.filter((f) =>
                         globsIntersect(f.toLowerCase(), action.toLowerCase()),
                     );

@@ -3,6 +3,9 @@
  * (never the pack's `index.ts`, whose `new PolicyPack` starts the analyzer server).
  */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { backupAlarmActions } from "./backup-alarm-actions";
+import { backupAuditFramework } from "./backup-audit-framework";
+import { backupAuditReportBucket } from "./backup-audit-report-bucket";
 import { backupBucketConditionalWrites } from "./backup-bucket-conditional-writes";
 import { backupBucketExpiryAfterLock } from "./backup-bucket-expiry-after-lock";
 import { backupBucketKmsEncryption } from "./backup-bucket-kms-encryption";
@@ -45,4 +48,7 @@ export const allPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] =
     backupCopyWithinVaultLock,
     backupWriterIamLeastPrivilege,
     backupLogGroupRetention,
+    backupAuditFramework,
+    backupAuditReportBucket,
+    backupAlarmActions,
 ];

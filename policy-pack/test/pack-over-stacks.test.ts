@@ -98,7 +98,7 @@ describe("the whole pack", () => {
             const clean = await packOver(await recordsOf("prod-backup"), { unknownInputs: previewUnknowns });
             expect(clean.diagnostics).to.deep.equal([]);
             const governance = new Records(await recordsOf("prod-backup"));
-            governance.edit(T.objectLock, (p) => (retention(p).mode = "GOVERNANCE"));
+            governance.edit(T.objectLock, (p) => (retention(p).mode = "GOVERNANCE"), governance.backups());
             const report = await packOver(governance.records, { unknownInputs: previewUnknowns });
             expect(flagged(report)).to.deep.equal(["backup-bucket-object-lock"]);
             expect(report.mandatory).to.have.length(2);

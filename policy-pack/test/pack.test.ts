@@ -31,6 +31,9 @@ import {
     UNKNOWN,
 } from "./harness";
 
+import { FRAMEWORK_CONTROL_NAMES } from "../../components/backup-auditor/framework/controls";
+import { CANARY_PREFIX } from "../../shared/audit";
+
 const POLICIES_DIR = path.join(__dirname, "..", "policies");
 
 describe("policy pack", () => {
@@ -45,6 +48,10 @@ describe("policy pack", () => {
         });
         it("the backup-bucket tag the components set", () => {
             expect(DEFAULTS.backupBucketTagKey).to.equal(BACKUP_BUCKET_TAG);
+        });
+        it("the canary prefix of shared/audit.ts and the controls the BackupAuditor's framework declares", () => {
+            expect(DEFAULTS.canaryPrefix).to.equal(CANARY_PREFIX);
+            expect(DEFAULTS.requiredFrameworkControls).to.have.members([...FRAMEWORK_CONTROL_NAMES]);
         });
         it("every policy's configSchema default is the pack default", () => {
             for (const p of allPolicies) {
@@ -120,6 +127,9 @@ describe("policy pack", () => {
                 policyAttachment: aws.iam.PolicyAttachment as never,
                 iamPolicy: aws.iam.Policy as never,
                 logGroup: aws.cloudwatch.LogGroup as never,
+                framework: aws.backup.Framework as never,
+                reportPlan: aws.backup.ReportPlan as never,
+                metricAlarm: aws.cloudwatch.MetricAlarm as never,
             };
             for (const [key, token] of Object.entries(T)) {
                 expect(classes[key as keyof typeof T].__pulumiType, key).to.equal(token);
@@ -225,8 +235,8 @@ describe("policy pack", () => {
             ]);
         });
         it("counts stack and resource policies", () => {
-            expect(allPolicies.filter(isStackPolicy)).to.have.length(16);
-            expect(allPolicies.filter((p) => !isStackPolicy(p))).to.have.length(4);
+            expect(allPolicies.filter(isStackPolicy)).to.have.length(18);
+            expect(allPolicies.filter((p) => !isStackPolicy(p))).to.have.length(5);
         });
     });
 });

@@ -8,17 +8,23 @@ import type {
     ImmutableBackupBucketArgs,
     TransitionStorageClass,
 } from "../../components/immutable-backup-bucket/args";
+import type { AuditRoles } from "../../components/immutable-backup-bucket/bucket-policy/audit";
 import { immutableBackupBucketProblems } from "../../components/immutable-backup-bucket/validate";
+import { auditorConfigProblems, auditRolesOf } from "./auditor";
 import { configProblems, distinct, FieldMap } from "./problems";
 import { BackupConfig } from "./schema";
 
 type Tags = Record<string, string>;
 
-/** The `ImmutableBackupBucket` args for `strongbox:backup` in `region`. */
+/**
+ * The `ImmutableBackupBucket` args for `strongbox:backup` in `region`; `auditRoles` when the stack runs a
+ * BackupAuditor (`auditRolesOf`), so the bucket policy lets its roles in.
+ */
 export function immutableBackupBucketArgs(
     b: BackupConfig,
     region: string,
     tags?: Tags,
+    auditRoles?: AuditRoles,
 ): ImmutableBackupBucketArgs {
     return {
         bucketName: b.bucket.name,
@@ -42,6 +48,7 @@ export function immutableBackupBucketArgs(
         replica: b.bucket.replica && { region: b.bucket.replica.region, bucketName: b.bucket.replica.name },
         accessLogs: b.bucket.accessLogs,
         tags,
+        auditRoles,
     };
 }
 
@@ -104,6 +111,7 @@ const BUCKET_FIELDS: FieldMap = {
         key: "strongbox:backup.bucket.name",
         says: "`strongbox:backup.bucket.accessLogs` to false",
     },
+    auditRoles: "strongbox:backup.auditor",
 };
 
 const VAULT_FIELDS: FieldMap = {
@@ -119,11 +127,13 @@ const VAULT_FIELDS: FieldMap = {
     sourceRegions: "strongbox:backup.vault.sourceRegions",
 };
 
-/** What the bucket's and the vault's validators find wrong with `strongbox:backup`, under its keys. */
-export function backupConfigProblems(b: BackupConfig, region: string): string[] {
+/** What the bucket's, the vault's and the auditor's validators find wrong with `strongbox:backup`, under its keys. */
+export function backupConfigProblems(b: BackupConfig, region: string, environment: string): string[] {
     return distinct([
         ...configProblems(
-            immutableBackupBucketProblems(immutableBackupBucketArgs(b, region)),
+            immutableBackupBucketProblems(
+                immutableBackupBucketArgs(b, region, undefined, auditRolesOf(b, environment)),
+            ),
             BUCKET_FIELDS,
             "strongbox:backup.bucket",
         ),
@@ -132,5 +142,6 @@ export function backupConfigProblems(b: BackupConfig, region: string): string[] 
             VAULT_FIELDS,
             "strongbox:backup.vault",
         ),
+        ...auditorConfigProblems(b, region, environment),
     ]);
 }

@@ -14,6 +14,7 @@ import { backupConfigProblems } from "./backup";
 import { ParsedStackConfig, stackSchema } from "./schema";
 import { sourceConfigProblems } from "./source";
 
+export { auditedVaultNames, auditRolesOf, backupAuditorPlainArgs } from "./auditor";
 export { crossAccountVaultArgs, immutableBackupBucketArgs } from "./backup";
 export { pgDumpRunnerArgs } from "./source";
 export { snapshotCopyPlanArgs } from "./snapshots";
@@ -68,7 +69,7 @@ export function parseStackConfig(raw: unknown, region: string | undefined): Stac
     const stackRegion = region!;
     problems.push(
         ...(cfg.role === "backup"
-            ? backupConfigProblems(cfg.backup, stackRegion)
+            ? backupConfigProblems(cfg.backup, stackRegion, cfg.environment)
             : sourceConfigProblems(cfg.source, stackRegion, cfg.environment)),
     );
     if (problems.length > 0) throw new ConfigError(problems);

@@ -21,12 +21,8 @@ import {
     PG_DUMP_RUNNER_RANGES,
 } from "../../components/pg-dump-runner/args";
 import { SNAPSHOT_COPY_PLAN_RANGES } from "../../components/snapshot-copy-plan/args";
-
-/** A number; when it is not one, the message names the range its component will check. */
-const wholeNumber = (r: { readonly min: number; readonly max: number }) =>
-    z.number({
-        error: (i) => `must be a whole number between ${r.min} and ${r.max} (got ${JSON.stringify(i.input)})`,
-    });
+import { auditorSchema } from "./auditor-schema";
+import { wholeNumber } from "./zod-helpers";
 
 /** A short lowercase label used in every resource name (`strongbox-<environment>-...`). */
 const environmentName = z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, {
@@ -151,6 +147,8 @@ const backupSchema = z
         deployerRoleArns: z.array(z.string()),
         bucket: bucketSchema,
         vault: vaultSchema,
+        /** The BackupAuditor (`auditor-schema.ts`); absent, nothing of it is declared. */
+        auditor: auditorSchema.optional(),
     })
     .strict();
 

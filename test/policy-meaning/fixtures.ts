@@ -1,12 +1,17 @@
 /**
  * The prod-backup stack's real configuration (Pulumi.prod-backup.yaml, validated by the stack's own
- * parser), the policies the stack renders from it (`renderedPolicies`, taken from the offline preview of
- * the real program, so the meaning table evaluates exactly what `pulumi up` would deploy), builder
- * variants for the shape checks, and request helpers for the meaning tables.
+ * parser), builder variants of its policies for the shape checks, and request helpers for the meaning
+ * tables. What the stack itself renders, which the tables evaluate, is in `rendered.ts`.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { auditRoleArns } from "../../components/backup-auditor/args";
+import {
+    buildReportBucketPolicy,
+    buildReportKeyPolicy,
+} from "../../components/backup-auditor/reports/policies";
+import { backupReportsServiceRole } from "../../components/backup-auditor/reports/policies";
 import {
     IMMUTABLE_BACKUP_BUCKET_DEFAULTS,
     resolveImmutableBackupBucketArgs,
@@ -21,10 +26,8 @@ import {
     buildSensitiveVaultAccessPolicy,
     buildVaultAccessPolicy,
 } from "../../components/cross-account-vault/vault-policy";
-import { PolicyDocument } from "../../components/common/policy-document";
-import { runStackOffline } from "../../scripts/preview-offline";
 import { BackupStackConfig, immutableBackupBucketArgs, parseStackConfig } from "../../stacks/config";
-import { RecordedResource } from "../harness/offline-mocks";
+import { CANARY_PREFIX, RECEIPTS_PREFIX } from "../../shared/audit";
 import { IamRequest } from "../iam-eval/evaluate";
 
 function loadBackupConfig(): BackupStackConfig {
@@ -63,6 +66,8 @@ export const BACKUP_SLR = `arn:aws:iam::${BACKUP}:role/aws-service-role/backup.a
 /** The role AWS Backup assumes for jobs in the backup account (a restore or copy passes it). */
 export const BACKUP_RESTORE_ROLE = `arn:aws:iam::${BACKUP}:role/service-role/AWSBackupDefaultServiceRole`;
 export const VERIFIER = `arn:aws:iam::${BACKUP}:role/strongbox-verifier-prod`;
+/** The BackupAuditor's roles, by the deterministic names the stack gives them (`strongbox:environment` prod). */
+export const { auditorRoleArn: AUDITOR, canaryRoleArn: CANARY } = auditRoleArns("strongbox-prod", BACKUP);
 export const REPLICATION_ROLE = `arn:aws:iam::${BACKUP}:role/strongbox-replication-prod`;
 /** A role whose ARN starts with the replication role's: the guard must compare whole ARNs. */
 export const REPLICATION_ROLE_LOOKALIKE = `${REPLICATION_ROLE}-copy`;
@@ -102,6 +107,13 @@ export const dumpKeyOf = (prefix: string, db: string) =>
     `${BUCKET_ARN}/${prefix}/${db}/2026/11/24/${db}_20261124T013000Z.sql.gz`;
 export const DUMP_KEY = dumpKeyOf(PREFIX, DATABASE);
 export const MANIFEST_KEY = `${DUMP_KEY}.manifest.json`;
+/** A receipt and a canary object, where the auditor and the canary write them (shared/audit.ts). */
+export const RECEIPT_KEY = `${BUCKET_ARN}/${RECEIPTS_PREFIX}/verify/${DATABASE}/2026/11/24/verify_${DATABASE}_20261124T060000Z.json`;
+export const CANARY_KEY = `${BUCKET_ARN}/${CANARY_PREFIX}/2026/11/24/canary_20261124T053000Z`;
+/** The audit report bucket, and the role AWS Backup Audit Manager writes reports as. */
+export const REPORT_BUCKET_ARN = `arn:aws:s3:::${b.bucket.name}-audit-reports`;
+export const REPORT_KEY = `${REPORT_BUCKET_ARN}/audit-manager/Backup/${BACKUP}/${cfg.region}/2026/11/24/report.csv`;
+export const REPORTS_ROLE = backupReportsServiceRole("aws", BACKUP);
 /** The same dump, replicated. */
 export const REPLICA_DUMP_KEY = DUMP_KEY.replace(BUCKET_ARN, REPLICA_BUCKET_ARN);
 
@@ -161,90 +173,21 @@ export const policies = {
         ...keyArgs,
         restoreRoleArn: BACKUP_RESTORE_ROLE,
     }),
-};
-export type PolicyName = keyof typeof policies;
-
-/** `vaultInOrg`: the same stack with an organization, the one branch the example YAML does not take. */
-const ORG_OVERRIDE = { "strongbox:backup": JSON.stringify({ ...rawBackupConfig(), organizationId: ORG }) };
-/** `bucketTwoWriters`: the same stack with a second source account whose runner also backs up `appdb`. */
-const TWO_WRITERS_OVERRIDE = {
-    "strongbox:backup": JSON.stringify({
-        ...rawBackupConfig(),
-        sourceAccountIds: [...b.sourceAccountIds, SOURCE_B],
-        writers: [...(rawBackupConfig().writers as unknown[]), WRITER_B_ENTRY],
+    /** The BackupAuditor's report bucket and its key. */
+    reportBucket: buildReportBucketPolicy({
+        bucketArn: REPORT_BUCKET_ARN,
+        accountId: BACKUP,
+        reportsRoleArn: REPORTS_ROLE,
+        configurationRoleArns: [...b.deployerRoleArns, BREAK_GLASS],
+    }),
+    reportKey: buildReportKeyPolicy({
+        accountId: BACKUP,
+        keyAdminRoleArns: b.keyAdminRoleArns,
+        breakGlassRoleArn: BREAK_GLASS,
+        reportsRoleArn: REPORTS_ROLE,
     }),
 };
-
-function rawBackupConfig(): Record<string, unknown> {
-    const file = path.join(__dirname, "..", "..", "Pulumi.prod-backup.yaml");
-    const yaml = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, Record<string, unknown>> };
-    return yaml.config["strongbox:backup"];
-}
-
-/** `text` with each mock ARN replaced by the fixture's name for it, parsed. */
-export function renamed(text: string, renames: ReadonlyArray<[string, string]>): PolicyDocument {
-    let out = text;
-    for (const [from, to] of renames) out = out.split(from).join(to);
-    return JSON.parse(out) as PolicyDocument;
-}
-
-/** The one recorded resource of `type` whose URN ends with `::<name ending in suffix>` under a parent of `parentType`. */
-export function recorded(
-    rs: readonly RecordedResource[],
-    type: string,
-    parentType: string,
-    suffix: string,
-): RecordedResource {
-    const found = rs.filter(
-        (r) => r.type === type && r.name.endsWith(suffix) && r.urn.includes(`${parentType}$${type}::`),
-    );
-    if (found.length !== 1)
-        throw new Error(`expected one ${type} *${suffix} under ${parentType}, found ${found.length}`);
-    return found[0];
-}
-
-/**
- * The stack's resource policies as the offline preview recorded them. The mocks invent ARNs for keys and
- * roles; each is replaced by the fixture's name for it (KEY_ARN, REPLICATION_ROLE...) so that the table's
- * requests can name them. Nothing else is touched.
- */
-export async function renderedPolicies(): Promise<Record<PolicyName, PolicyDocument>> {
-    const stack = (await runStackOffline("prod-backup")).resources;
-    const inOrg = (await runStackOffline("prod-backup", ORG_OVERRIDE)).resources;
-    const twoWriters = (await runStackOffline("prod-backup", TWO_WRITERS_OVERRIDE)).resources;
-    const BUCKET = "strongbox:storage:ImmutableBackupBucket";
-    const REPLICA = "strongbox:storage:ReplicaBucket";
-    const VAULT = "strongbox:backup:CrossAccountVault";
-    const arnOf = (r: RecordedResource) => r.state.arn as string;
-    const renames: Array<[string, string]> = [
-        [arnOf(recorded(stack, "aws:kms/key:Key", BUCKET, "-key")), KEY_ARN],
-        [arnOf(recorded(stack, "aws:kms/key:Key", REPLICA, "-key")), REPLICA_KEY_ARN],
-        [arnOf(recorded(stack, "aws:iam/role:Role", REPLICA, "-role")), REPLICATION_ROLE],
-    ];
-    const doc = (r: RecordedResource): PolicyDocument => renamed(r.inputs.policy as string, renames);
-    const bucket = doc(recorded(stack, "aws:s3/bucketPolicy:BucketPolicy", BUCKET, "-policy"));
-    return {
-        bucket,
-        bucketWithReplica: bucket,
-        replica: doc(recorded(stack, "aws:s3/bucketPolicy:BucketPolicy", REPLICA, "-policy")),
-        bucketTwoWriters: doc(recorded(twoWriters, "aws:s3/bucketPolicy:BucketPolicy", BUCKET, "-policy")),
-        bucketKey: doc(recorded(stack, "aws:kms/key:Key", BUCKET, "-key")),
-        replicaKey: doc(recorded(stack, "aws:kms/key:Key", REPLICA, "-key")),
-        vaultKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-prod-key")),
-        sensitiveKey: doc(recorded(stack, "aws:kms/key:Key", VAULT, "-prod-sensitive-key")),
-        vault: doc(recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-policy")),
-        sourceRegionVault: doc(
-            recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, `-prod-${SOURCE_REGION}-policy`),
-        ),
-        sourceRegionSensitiveKey: doc(
-            recorded(stack, "aws:kms/key:Key", VAULT, `-prod-${SOURCE_REGION}-sensitive-key`),
-        ),
-        vaultInOrg: doc(recorded(inOrg, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-policy")),
-        sensitiveVault: doc(
-            recorded(stack, "aws:backup/vaultPolicy:VaultPolicy", VAULT, "-prod-sensitive-policy"),
-        ),
-    };
-}
+export type PolicyName = keyof typeof policies;
 
 const accountOf = (arn: string): string => arn.split(":")[4];
 

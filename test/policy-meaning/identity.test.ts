@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { PolicyDocument } from "../../components/common/policy-document";
 import { authorize, Decision, IamRequest } from "../iam-eval/evaluate";
 import * as f from "./fixtures";
+import { renderedPolicies } from "./rendered";
 import { evaluateIdentity, IdentityName, renderedIdentityPolicies } from "./identity";
 
 interface IdentityRow {
@@ -82,6 +83,55 @@ const rows: IdentityRow[] = [
         expected: "ExplicitDeny",
         reason: "no deletion: the runner never deletes",
     },
+    {
+        identity: "auditorRole",
+        resourcePolicy: "bucket",
+        request: r(f.AUDITOR, "s3:GetObjectVersion", f.DUMP_KEY),
+        expected: "Allow",
+        reason: "the auditor reads a dump by version: its IAM allows, the bucket policy does not deny",
+    },
+    {
+        identity: "auditorRole",
+        resourcePolicy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObject", f.RECEIPT_KEY, f.s3Put("PutObject")),
+        expected: "Allow",
+        reason: "and writes a receipt",
+    },
+    {
+        identity: "auditorRole",
+        resourcePolicy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObject", f.DUMP_KEY, f.s3Put("PutObject")),
+        expected: "ExplicitDeny",
+        reason: "but no dump: neither its IAM nor the bucket policy allows it",
+    },
+    {
+        identity: "auditorRole",
+        resourcePolicy: "bucketKey",
+        request: r(f.AUDITOR, "kms:Decrypt", f.KEY_ARN, f.viaS3),
+        expected: "Allow",
+        reason: "S3 decrypts the dumps it reads, through the key's root delegation and its IAM",
+    },
+    {
+        identity: "auditorRole",
+        resourcePolicy: "bucketKey",
+        request: r(f.AUDITOR, "kms:Decrypt", f.KEY_ARN),
+        expected: "ImplicitDeny",
+        reason: "never by calling KMS itself",
+    },
+    {
+        identity: "canaryRole",
+        resourcePolicy: "bucket",
+        request: r(f.CANARY, "s3:DeleteObjectVersion", f.CANARY_KEY),
+        expected: "Allow",
+        reason: "the canary's attempt on its own object reaches S3: only Object Lock can refuse it",
+    },
+    {
+        identity: "canaryRole",
+        resourcePolicy: "bucket",
+        request: r(f.CANARY, "s3:DeleteObjectVersion", f.DUMP_KEY),
+        expected: "ExplicitDeny",
+        reason: "on a dump, both its IAM and the bucket policy refuse",
+    },
 ];
 
 describe("policy meaning: identity and resource policy together", () => {
@@ -89,7 +139,7 @@ describe("policy meaning: identity and resource policy together", () => {
     let resources: Record<f.PolicyName, PolicyDocument>;
     before(async () => {
         identities = await renderedIdentityPolicies();
-        resources = await f.renderedPolicies();
+        resources = await renderedPolicies();
     });
 
     it("the runner's identity policies grant no S3 object action outside its databases' prefixes", () => {

@@ -1,6 +1,7 @@
 /**
- * The identity policies the stacks render for the two roles that cross into the backup bucket and its keys:
- * the S3 replication role (prod-backup) and the runner role (prod-source, its inline and managed policies),
+ * The identity policies the stacks render for the roles that reach into the backup bucket and its keys: the S3
+ * replication role and the BackupAuditor's auditor and canary (prod-backup), and the runner role (prod-source,
+ * its inline and managed policies),
  * taken from the offline previews with the mocks' ARNs renamed as in `renderedPolicies`.
  */
 import { PolicyDocument, PolicyStatement } from "../../components/common/policy-document";
@@ -8,22 +9,24 @@ import { runStackOffline } from "../../scripts/preview-offline";
 import { RecordedResource } from "../harness/offline-mocks";
 import { evaluatePolicy, Evaluation, IamRequest } from "../iam-eval/evaluate";
 import * as f from "./fixtures";
+import { recorded, renamed } from "./rendered";
 
-export type IdentityName = "replicationRole" | "runnerRole";
+export type IdentityName = "replicationRole" | "runnerRole" | "auditorRole" | "canaryRole";
 
 const REPLICA = "strongbox:storage:ReplicaBucket";
 const BUCKET = "strongbox:storage:ImmutableBackupBucket";
 const RUNNER = "strongbox:runner:PgDumpRunner";
+const AUDITOR = "strongbox:audit:BackupAuditor";
 
 export async function renderedIdentityPolicies(): Promise<Record<IdentityName, PolicyDocument[]>> {
     const backup = (await runStackOffline("prod-backup")).resources;
     const source = (await runStackOffline("prod-source")).resources;
     const arnOf = (r: RecordedResource) => r.state.arn as string;
     const renames: Array<[string, string]> = [
-        [arnOf(f.recorded(backup, "aws:kms/key:Key", BUCKET, "-key")), f.KEY_ARN],
-        [arnOf(f.recorded(backup, "aws:kms/key:Key", REPLICA, "-key")), f.REPLICA_KEY_ARN],
+        [arnOf(recorded(backup, "aws:kms/key:Key", BUCKET, "-key")), f.KEY_ARN],
+        [arnOf(recorded(backup, "aws:kms/key:Key", REPLICA, "-key")), f.REPLICA_KEY_ARN],
     ];
-    const policyOf = (r: RecordedResource) => f.renamed(r.inputs.policy as string, renames);
+    const policyOf = (r: RecordedResource) => renamed(r.inputs.policy as string, renames);
     const runnerPolicies = source.filter(
         (r) =>
             r.urn.includes(`${RUNNER}$`) &&
@@ -34,9 +37,13 @@ export async function renderedIdentityPolicies(): Promise<Record<IdentityName, P
         throw new Error("prod-source declares no dump policy for the runner");
     return {
         replicationRole: [
-            policyOf(f.recorded(backup, "aws:iam/rolePolicy:RolePolicy", REPLICA, "-role-policy")),
+            policyOf(recorded(backup, "aws:iam/rolePolicy:RolePolicy", REPLICA, "-role-policy")),
         ],
         runnerRole: runnerPolicies.map(policyOf),
+        auditorRole: [
+            policyOf(recorded(backup, "aws:iam/rolePolicy:RolePolicy", AUDITOR, "-auditor-policy")),
+        ],
+        canaryRole: [policyOf(recorded(backup, "aws:iam/rolePolicy:RolePolicy", AUDITOR, "-canary-policy"))],
     };
 }
 

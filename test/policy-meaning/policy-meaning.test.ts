@@ -7,12 +7,13 @@ import { expect } from "chai";
 import { PolicyDocument } from "../../components/common/policy-document";
 import { authorize } from "../iam-eval/evaluate";
 import * as f from "./fixtures";
+import { renderedPolicies } from "./rendered";
 import { rows } from "./table";
 
 describe("policy meaning: the rendered prod policies decide each request as intended", () => {
     let rendered: Record<f.PolicyName, PolicyDocument>;
     before(async () => {
-        rendered = await f.renderedPolicies();
+        rendered = await renderedPolicies();
     });
 
     it("has a table of at least 30 requests", () => {

@@ -9,6 +9,7 @@
  */
 import { Decision, IamRequest } from "../iam-eval/evaluate";
 import * as f from "./fixtures";
+import { auditRows } from "./rows/audit";
 import { bucketKeyRows } from "./rows/bucket-key";
 import { bucketRows } from "./rows/bucket";
 import { vaultGuardRows } from "./vault-guard-rows";
@@ -237,4 +238,5 @@ export const rows: readonly Row[] = [
     ...keyRows,
     ...vaultRows,
     ...vaultGuardRows,
+    ...auditRows,
 ];

@@ -39,7 +39,9 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
         const backup = structuredClone(raw.backup) as {
             bucket: Record<string, unknown>;
             vault: Record<string, unknown>;
+            auditor?: unknown;
         };
+        delete backup.auditor;
         delete backup.bucket.replica;
         delete backup.vault.sensitiveVault;
         backup.bucket.accessLogs = false;
@@ -98,11 +100,31 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
             replicaRegion: "ap-southeast-2",
             replicaKmsKeyArn: replicaKeyArn,
             accessLogBucketName: "acme-strongbox-prod-pg-backups-access-logs",
+            auditor: {
+                topicArn: "arn:aws:sns:ap-southeast-4:111111111111:strongbox-prod-audit",
+                dashboardName: "strongbox-prod-audit",
+                reportBucketName: "acme-strongbox-prod-pg-backups-audit-reports",
+                auditorRoleArn: "arn:aws:iam::111111111111:role/strongbox-prod-auditor",
+                canaryRoleArn: "arn:aws:iam::111111111111:role/strongbox-prod-canary",
+                projectNames: {
+                    verify: "strongbox-prod-audit-verify",
+                    drill: "strongbox-prod-audit-drill",
+                    canary: "strongbox-prod-audit-canary",
+                },
+                scheduleGroupName: "strongbox-prod-audit",
+                frameworkArns: {
+                    "ap-southeast-4": named(recorded, "audit-prod-framework-ap-southeast-4").state.arn,
+                    "us-east-1": named(recorded, "audit-prod-framework-us-east-1").state.arn,
+                },
+                restoreTestingPlanArns: {
+                    "us-east-1": named(recorded, "audit-prod-restore-testing-us-east-1").state.arn,
+                },
+            },
         });
         expect(new Set([keyArn, replicaKeyArn, vaultKeyArn, sensitiveKeyArn]).size).to.equal(4);
     });
 
-    it("exports exactly what the source stack requires when the replica, sensitive vault and access logs are off", () => {
+    it("exports exactly what the source stack requires when the replica, sensitive vault, access logs and auditor are off", () => {
         // The contract between the stacks: the source stack requireOutput()s these names, and reads the
         // vaults by region whenever it copies snapshots; the lock's bounds are also exported for operators.
         expect(Object.keys(leanOutputs)).to.have.members([

@@ -8,11 +8,14 @@ import { DATABASE_NAME, keyPrefixProblem } from "../../../shared/object-key";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../../common/policy-document";
 import { checkAccountIds, checkRolesInAccounts, roleAccount } from "../../common/principals";
 import type { ResolvedBucketWriter } from "../args";
+import { AuditRoles, auditStatements, checkAuditRoles, RESERVED_PREFIXES } from "./audit";
 import { configurationGuard } from "./configuration-guard";
 import { encryptionGuards, immutabilityGuards, lockGuards } from "./object-guards";
 import { replicationRoleOnly, replicationRoleRead } from "./replication";
 import { writersOnly, writerStatements } from "./writers";
 
+export type { AuditRoles } from "./audit";
+export { CANARY_DESTRUCTIVE_ACTIONS, RESERVED_PREFIXES } from "./audit";
 export { BUCKET_CONFIGURATION_ACTIONS } from "./configuration-guard";
 export { REPLICATION_WRITE_ACTIONS } from "./replication";
 export { BUCKET_POLICY_MAX_BYTES, policyBytes } from "./size";
@@ -47,6 +50,8 @@ export interface BucketPolicyArgs {
      * Not to be confused with `replicationRoleArn` above, the source bucket's side (which lets that role read).
      */
     readonly replicaOf?: { readonly replicationRoleArn: string };
+    /** The BackupAuditor's roles (`audit.ts`), when the stack runs one. Default: none, and no audit statements. */
+    readonly auditRoles?: AuditRoles;
 }
 
 /** The builder's last line of defence: throws naming the field when a value would make a wrong policy. */
@@ -79,10 +84,20 @@ export function validateBucketPolicyArgs(a: BucketPolicyArgs): void {
                 `to ${limits.MAX_RETENTION_DAYS} (got ${max})`,
         );
     }
+    if (a.auditRoles !== undefined)
+        checkAuditRoles(
+            a.auditRoles,
+            a.writers.map((w) => w.roleArn),
+        );
     a.writers.forEach((w, i) => {
         // The same rules as the runner's and the config's: a `*` or `/` here would widen the Allow.
         const prefixProblem = keyPrefixProblem(w.keyPrefix);
         if (prefixProblem) throw new Error(`\`writers[${i}].keyPrefix\` ${prefixProblem}`);
+        // A writer under the receipts or canary prefix would share it with the auditor's roles.
+        if (RESERVED_PREFIXES.includes(w.keyPrefix))
+            throw new Error(
+                `\`writers[${i}].keyPrefix\` must not be ${w.keyPrefix}: the BackupAuditor writes there`,
+            );
         if (w.databases.length === 0) throw new Error(`\`writers[${i}].databases\` must list a database`);
         for (const db of w.databases) {
             if (!DATABASE_NAME.test(db))
@@ -101,7 +116,10 @@ export function buildBucketPolicy(a: BucketPolicyArgs): PolicyDocument {
         minimumRetentionDays: a.minimumRetentionDays,
         maxRetentionDays: a.maxRetentionDays,
         replicationDestination: a.replicaOf !== undefined,
+        canaryRoleArn: a.auditRoles?.canaryRoleArn,
     };
+    const auditRoleArns =
+        a.auditRoles === undefined ? [] : [a.auditRoles.auditorRoleArn, a.auditRoles.canaryRoleArn];
     const configurationRoles = [
         ...a.deployerRoleArns,
         ...(a.breakGlassRoleArn === undefined ? [] : [a.breakGlassRoleArn]),
@@ -110,8 +128,9 @@ export function buildBucketPolicy(a: BucketPolicyArgs): PolicyDocument {
         ...encryptionGuards(guards),
         ...lockGuards(guards),
         ...immutabilityGuards(guards),
-        writersOnly(a.bucketArn, a.writers),
+        writersOnly(a.bucketArn, a.writers, auditRoleArns),
         ...writerStatements(a.bucketArn, a.writers),
+        ...(a.auditRoles === undefined ? [] : auditStatements(a.bucketArn, a.auditRoles)),
         configurationGuard(a.bucketArn, configurationRoles),
     ];
     if (a.replicationRoleArn !== undefined)

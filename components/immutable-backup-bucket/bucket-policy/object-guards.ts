@@ -22,6 +22,17 @@ export interface ObjectGuardArgs {
     readonly maxRetentionDays: number;
     /** The bucket is a replication destination: the lock statements bind `s3:ReplicateObject` too. */
     readonly replicationDestination: boolean;
+    /**
+     * The BackupAuditor's immutability canary (`audit.ts`), when there is one: exempt from the two denies that
+     * would refuse its attempts before Object Lock could (`DenyRetentionBelowMinimum`, `DenyObjectDeletion` for
+     * versions); its own denies confine it to its prefix. Default: none, and the statements are as before.
+     */
+    readonly canaryRoleArn?: string;
+}
+
+/** The condition that exempts the canary from a deny (nothing when there is no canary). */
+function exceptCanary(a: Pick<ObjectGuardArgs, "canaryRoleArn">): ConditionBlock {
+    return a.canaryRoleArn === undefined ? {} : { ArnNotEquals: { "aws:PrincipalArn": a.canaryRoleArn } };
 }
 
 const present = (key: string): ConditionBlock[string] => ({ [key]: "false" });
@@ -131,6 +142,8 @@ export function lockGuards(a: ObjectGuardArgs): PolicyStatement[] {
                 NumericLessThan: {
                     "s3:object-lock-remaining-retention-days": String(a.minimumRetentionDays),
                 },
+                // The canary asks for less on purpose, on its own objects: COMPLIANCE must be what refuses it.
+                ...exceptCanary(a),
             },
         },
         {
@@ -152,7 +165,9 @@ export function lockGuards(a: ObjectGuardArgs): PolicyStatement[] {
 }
 
 /** No overwrites, no deletions: a dump, once written, is the only version under its key. */
-export function immutabilityGuards(a: Pick<ObjectGuardArgs, "bucketArn">): PolicyStatement[] {
+export function immutabilityGuards(
+    a: Pick<ObjectGuardArgs, "bucketArn" | "canaryRoleArn">,
+): PolicyStatement[] {
     const objects = `${a.bucketArn}/*`;
     return [
         {
@@ -176,11 +191,13 @@ export function immutabilityGuards(a: Pick<ObjectGuardArgs, "bucketArn">): Polic
             // Belt and braces: COMPLIANCE already refuses deleting a locked version, even to root. This also
             // stops delete markers that would hide the newest dump from `verify`. Lifecycle expiry is not subject
             // to the bucket policy, so cleanup after retention still works.
+            // The canary, exempt here, may delete versions under its own prefix only (audit.ts).
             Sid: "DenyObjectDeletion",
             Effect: "Deny",
             Principal: "*",
             Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"],
             Resource: objects,
+            ...(a.canaryRoleArn === undefined ? {} : { Condition: exceptCanary(a) }),
         },
     ];
 }

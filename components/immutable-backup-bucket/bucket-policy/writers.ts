@@ -36,7 +36,11 @@ export function databaseObjects(bucketArn: string, prefix: string, database: str
  * replication, whose s3:Replicate* actions are guarded separately). `ArnNotEquals` is true for requests
  * without `aws:PrincipalArn` (service principals), which is intended: no service writes dumps.
  */
-export function writersOnly(bucketArn: string, writers: readonly ResolvedBucketWriter[]): PolicyStatement {
+export function writersOnly(
+    bucketArn: string,
+    writers: readonly ResolvedBucketWriter[],
+    otherWriterRoleArns: readonly string[] = [],
+): PolicyStatement {
     const base = {
         Sid: "DenyWritesExceptWriterRoles",
         Effect: "Deny" as const,
@@ -44,9 +48,9 @@ export function writersOnly(bucketArn: string, writers: readonly ResolvedBucketW
         Action: [...GUARDED_WRITE_ACTIONS],
         Resource: `${bucketArn}/*`,
     };
-    return writers.length > 0
-        ? { ...base, Condition: { ArnNotEquals: { "aws:PrincipalArn": writers.map((w) => w.roleArn) } } }
-        : base;
+    // `otherWriterRoleArns`: the BackupAuditor's roles, which write receipts and the canary (audit.ts confines them).
+    const roles = [...writers.map((w) => w.roleArn), ...otherWriterRoleArns];
+    return roles.length > 0 ? { ...base, Condition: { ArnNotEquals: { "aws:PrincipalArn": roles } } } : base;
 }
 
 /** Everything a bucket with writers says about them; nothing when there are none. */

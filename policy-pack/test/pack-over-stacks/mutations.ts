@@ -9,6 +9,7 @@ import { awsManagedKeyAlias, backupStack, childOf, COMPONENT, StackName } from "
 import { Props, Records } from "./records";
 import { TAMPER_MUTATIONS } from "./tamper-mutations";
 import { SNAPSHOT_MUTATIONS } from "./snapshot-mutations";
+import { AUDIT_MUTATIONS } from "./audit-mutations";
 
 const sseDefault = (props: Props) => (props.rules as Props[])[0].applyServerSideEncryptionByDefault as Props;
 export const retention = (props: Props) => (props.rule as Props).defaultRetention as Props;
@@ -28,7 +29,7 @@ export const MUTATIONS: readonly Mutation[] = [
     {
         title: "Object Lock in GOVERNANCE mode",
         stack: "prod-backup",
-        apply: (s) => s.edit(T.objectLock, (p) => (retention(p).mode = "GOVERNANCE")),
+        apply: (s) => s.edit(T.objectLock, (p) => (retention(p).mode = "GOVERNANCE"), s.backups()),
         policies: ["backup-bucket-object-lock"],
         says: 'must be in COMPLIANCE mode (got "GOVERNANCE")',
     },
@@ -57,10 +58,14 @@ export const MUTATIONS: readonly Mutation[] = [
         title: "AES256 default encryption",
         stack: "prod-backup",
         apply: (s) =>
-            s.edit(T.encryption, (p) => {
-                sseDefault(p).sseAlgorithm = "AES256";
-                delete sseDefault(p).kmsMasterKeyId;
-            }),
+            s.edit(
+                T.encryption,
+                (p) => {
+                    sseDefault(p).sseAlgorithm = "AES256";
+                    delete sseDefault(p).kmsMasterKeyId;
+                },
+                s.backups(),
+            ),
         policies: ["backup-bucket-kms-encryption"],
         says: 'must be SSE-KMS ("aws:kms"), not "AES256"',
     },
@@ -282,4 +287,5 @@ export const MUTATIONS: readonly Mutation[] = [
     },
     ...TAMPER_MUTATIONS,
     ...SNAPSHOT_MUTATIONS,
+    ...AUDIT_MUTATIONS,
 ];

@@ -60,6 +60,15 @@ export class Records {
         return (r) => r === picked;
     }
 
+    /**
+     * Selects everything but the BackupAuditor's report bucket and its settings: the dump buckets' rules are not
+     * the report bucket's (backup-audit-report-bucket checks it, with its own messages).
+     */
+    backups(): Only {
+        const reports = this.of("audit-reports");
+        return (r) => !reports(r);
+    }
+
     /** Selects the `role` bucket itself and every setting whose `bucket` is that bucket. */
     of(role: BucketRole): Only {
         const b = this.pick((specs) => bucket(specs, role));

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runnerBundleFromBuild } from "../../../components/pg-dump-runner/bundle";
+import { runnerBundleFromBuild } from "../../../../components/common/job/bundle";
 import {
     BUNDLE_FILES,
     type BundledPackage,
@@ -16,10 +16,10 @@ import {
     packageRoots,
     requiredPackages,
     undeclaredRequirements,
-} from "../../../components/pg-dump-runner/bundle-contents";
-import { JOB_NODE_MAJOR } from "../../../components/pg-dump-runner/buildspec";
+} from "../../../../components/common/job/bundle-contents";
+import { JOB_NODE_MAJOR } from "../../../../components/common/job/install";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..", "..");
 const BUNDLE = path.join(ROOT, "dist", "bundle");
 
 describe("runner bundle rules", () => {

@@ -1,7 +1,7 @@
 /**
- * The runner bundle's home in the source account: a private, versioned,
- * encrypted bucket holding one object, so that every build fetches the exact
- * version that was deployed (the project pins its version ID).
+ * The runner bundle's home in the account whose CodeBuild jobs run it (the source account's dump job,
+ * the backup account's audit jobs): a private, versioned, encrypted bucket holding one object, so that
+ * every build fetches the exact version that was deployed (each project pins its version ID).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -52,8 +52,8 @@ export function declareRunnerArtifacts(
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         { parent },
     );
-    // SSE-S3: the backup CMK lives in another account and region, and the bundle is
-    // code, not data; a source-account CMK would add a key and grants for nothing.
+    // SSE-S3: the bundle is code, not data; a CMK would add a key and grants for nothing (and for the
+    // dump job the backup CMK lives in another account and region).
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
         `${name}-artifacts-encryption`,
         {
