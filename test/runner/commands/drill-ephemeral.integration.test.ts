@@ -67,6 +67,11 @@ describe("strongbox drill --ephemeral against PostgreSQL 15 and moto", function 
     let env: Record<string, string>;
     let shopKey: string;
     let leftBefore: string[];
+    // A temporary directory of the suite's own: a drill anywhere on the machine sweeps abandoned
+    // strongbox-drill- clusters in its TMPDIR, so drills run by other processes at the same time (another
+    // test run, the demo) would otherwise sweep this suite's planted cluster or add directories it counts.
+    const sharedTmp = process.env.TMPDIR;
+    let privateTmp: string;
 
     /** Only what the auditor's job sets: no PG* variables, nothing about the source server. */
     const drill = (
@@ -79,6 +84,7 @@ describe("strongbox drill --ephemeral against PostgreSQL 15 and moto", function 
             ["drill", "--dbname", database, "--ephemeral", ...extra],
             {
                 ...env,
+                TMPDIR: privateTmp,
                 ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}),
             },
             onLog,
@@ -92,6 +98,9 @@ describe("strongbox drill --ephemeral against PostgreSQL 15 and moto", function 
     }
 
     before(async () => {
+        privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), "sb-drill-suite-"));
+        fs.chmodSync(privateTmp, 0o755); // as root, the clusters run as postgres, who must reach them
+        process.env.TMPDIR = privateTmp;
         pg = await startPostgresCluster();
         moto = await startMotoServer();
         s3 = s3For(moto);
@@ -135,6 +144,9 @@ describe("strongbox drill --ephemeral against PostgreSQL 15 and moto", function 
         s3?.destroy();
         await moto?.stop();
         await pg?.stop();
+        if (sharedTmp === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = sharedTmp;
+        fs.rmSync(privateTmp, { recursive: true, force: true });
     });
 
     it("restores the newest dump into a PostgreSQL of the dump's major version, matches every row count, and removes the cluster", async () => {
