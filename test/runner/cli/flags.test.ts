@@ -98,13 +98,15 @@ interface Parsed {
     command: string;
     config: Record<string, unknown>;
     logFormat: string | undefined;
+    progressEvery: number | undefined;
 }
 
 /** Runs a command line through the real program, but parses instead of running: no environment at all. */
 async function parse(args: string[]): Promise<Parsed> {
     let parsed: Parsed | undefined;
-    const program = buildProgram(async (spec, flags: Flags, logFormat) => {
-        parsed = { command: spec.name, config: spec.parse(flags, {}) as Record<string, unknown>, logFormat };
+    const program = buildProgram(async (spec, flags: Flags, logFormat, progressEvery) => {
+        const config = spec.parse(flags, {}) as Record<string, unknown>;
+        parsed = { command: spec.name, config, logFormat, progressEvery };
     });
     for (const command of program.commands) command.exitOverride();
     await program.parseAsync(args, { from: "user" });
@@ -122,6 +124,7 @@ function everyFlagOf(command: Command, leaveOut: readonly string[] = []): string
         else if (setting) args.push(option.long!, GIVEN[setting][0]);
         else if (option.long! in SWITCHES) args.push(option.long!);
         else if (option.long === "--log-format") args.push("--log-format", "json");
+        else if (option.long === "--progress-every") args.push("--progress-every", "0.25");
         else throw new Error(`${command.name()} ${option.long}: give it a value in this test`);
     }
     return args;
@@ -172,6 +175,7 @@ describe("strongbox flags", () => {
                     expect(view(parsed.config), flag).to.deep.equal(expected);
                 }
                 expect(parsed.logFormat).to.equal("json");
+                expect(parsed.progressEvery).to.equal(0.25);
             }
         });
     }
