@@ -110,11 +110,11 @@ describe("npm run demo", function () {
             expect(interruptedAt, "the drills' clusters appeared and the run was interrupted").not.to.equal(
                 "",
             );
+            expect(run.marked(), "no process of the run is left").to.deep.equal([]);
+            expect(fs.readdirSync(run.tmpdir), "no cluster directory is left").to.deep.equal([]);
             expect(code).to.equal(130);
             expect(stdout).to.contain("SIGINT: stopping everything the demo started");
             expect(stdout).to.match(/stopping PostgreSQL \.\.\.\n.*done in .* removed/);
-            expect(run.marked(), "no process of the run is left").to.deep.equal([]);
-            expect(fs.readdirSync(run.tmpdir), "no cluster directory is left").to.deep.equal([]);
         } finally {
             reap(run);
         }
