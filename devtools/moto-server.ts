@@ -10,12 +10,19 @@ export interface MotoServerOptions {
     readonly port?: number;
     /** Milliseconds to wait until the server answers HTTP. Default 30000. */
     readonly startTimeoutMs?: number;
+    /**
+     * Aborting it while the server starts stops the server and rejects: the server runs in a process group
+     * of its own, so a Ctrl-C meant for the caller never reaches it. Default: none.
+     */
+    readonly signal?: AbortSignal;
 }
 
 export interface MotoServer {
     /** e.g. `http://127.0.0.1:45123`; use as AWS_ENDPOINT_URL with path-style S3 addressing. */
     readonly endpoint: string;
     readonly port: number;
+    /** The server's process (the leader of its own process group). */
+    readonly pid: number | undefined;
     /** Environment for child processes: endpoint, region and dummy credentials moto accepts. */
     readonly env: Readonly<Record<string, string>>;
     /** Kills the server (SIGTERM, then SIGKILL after 5 s). Safe to call twice. */
@@ -55,6 +62,10 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
     let exitMessage: string | undefined;
     void exited.then((message) => (exitMessage = message));
     while (Date.now() < deadline) {
+        if (options.signal?.aborted) {
+            await stop();
+            throw new Error("moto_server was stopped while it started: the start was aborted");
+        }
         if (exitMessage !== undefined) {
             await stop();
             throw new Error(`could not start moto_server: ${exitMessage}`);
@@ -66,7 +77,7 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
                 AWS_ACCESS_KEY_ID: "testing",
                 AWS_SECRET_ACCESS_KEY: "testing",
             };
-            return { endpoint, port, env, stop };
+            return { endpoint, port, pid: child.pid, env, stop };
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
     }

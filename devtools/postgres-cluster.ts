@@ -1,7 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { type PostgresCluster, renderSetting, startCluster } from "../runner/postgres/cluster";
+import {
+    type ClusterHandle,
+    createCluster,
+    type PostgresCluster,
+    renderSetting,
+} from "../runner/postgres/cluster";
 
-export { type PostgresCluster, renderSetting };
+export { type ClusterHandle, type PostgresCluster, renderSetting };
 
 /**
  * The tests' and the bench's PostgreSQL: the runner's own throwaway cluster (runner/postgres/cluster.ts,
@@ -25,6 +30,8 @@ export interface PostgresClusterOptions {
     readonly settings?: Readonly<Record<string, string | number | boolean>>;
     /** Seconds `pg_ctl start -w` waits for the server. Default 60. */
     readonly startTimeoutSeconds?: number;
+    /** Name prefix of its directory under the OS temporary directory. Default `strongbox-pg-`. */
+    readonly directoryPrefix?: string;
 }
 
 /** Settings that make a throwaway test cluster fast; durability is irrelevant for data we delete anyway. */
@@ -50,13 +57,23 @@ export function resolvePgBindir(explicit?: string): string {
     }
 }
 
-export async function startPostgresCluster(options: PostgresClusterOptions = {}): Promise<PostgresCluster> {
-    return startCluster({
+/**
+ * The cluster's directory, created, and a handle whose `stop()` works in every state, also while `start()`
+ * is still running: what a caller that must clean up on Ctrl-C needs (the demo), since a cluster that is
+ * only returned once started cannot be stopped while it starts.
+ */
+export async function createPostgresCluster(options: PostgresClusterOptions = {}): Promise<ClusterHandle> {
+    return createCluster({
         bindir: resolvePgBindir(options.bindir),
         user: options.user,
         password: options.password,
         settings: { ...TEST_DEFAULTS, ...(options.settings ?? {}) },
         startTimeoutSeconds: options.startTimeoutSeconds,
-        directoryPrefix: "strongbox-pg-",
+        directoryPrefix: options.directoryPrefix ?? "strongbox-pg-",
     });
+}
+
+/** createPostgresCluster + start: the server runs when this resolves, and nothing is left when it throws. */
+export async function startPostgresCluster(options: PostgresClusterOptions = {}): Promise<PostgresCluster> {
+    return (await createPostgresCluster(options)).start();
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { MAX_RETRY_DELAY_MS, RETRY_WINDOW_MS, SURVIVED_OUTAGE_MS } from "./aws-retry";
 import { type CommandSpec, COMMANDS } from "./commands";
 import { ConfigError, type Flags, settingOption, settingsFromOptions } from "./config";
@@ -18,6 +18,7 @@ export type CommandHandler = (
     spec: CommandSpec,
     flags: Flags,
     logFormat: string | undefined,
+    progressEvery?: number,
 ) => Promise<void>;
 
 function logFormatOption(): Option {
@@ -27,8 +28,28 @@ function logFormatOption(): Option {
     ).choices(["text", "json"]);
 }
 
-function loggerFor(format: string | undefined): Logger {
-    const log = createLogger({ json: format === undefined ? undefined : format === "json" });
+/**
+ * How often a long command (a dump) logs its progress. A program that drives the CLI and draws its own
+ * progress bar from the JSON records (the demo) asks for more than CloudWatch's one every 5 s.
+ */
+function progressEveryOption(): Option {
+    return new Option(
+        "--progress-every <seconds>",
+        "least time between two progress records (default: 0.5 on a TTY, 5 otherwise)",
+    ).argParser((text) => {
+        const seconds = Number(text);
+        if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0) {
+            throw new InvalidArgumentError("a positive number of seconds, such as 0.2 or 5");
+        }
+        return seconds;
+    });
+}
+
+function loggerFor(format: string | undefined, progressEvery?: number): Logger {
+    const log = createLogger({
+        json: format === undefined ? undefined : format === "json",
+        progressIntervalMs: progressEvery === undefined ? undefined : progressEvery * 1000,
+    });
     // Node prints warnings (e.g. the AWS SDK's Node version notice) as plain text; route them through the
     // logger so that stderr stays one JSON object per line for CloudWatch queries.
     process.removeAllListeners("warning");
@@ -50,8 +71,13 @@ async function fail(log: Logger, command: string, error: unknown): Promise<never
 }
 
 /** The same for every command: parse, run, print one JSON line, exit with the outcome's code. */
-async function runAndExit(spec: CommandSpec, flags: Flags, logFormat: string | undefined): Promise<void> {
-    const log = loggerFor(logFormat);
+async function runAndExit(
+    spec: CommandSpec,
+    flags: Flags,
+    logFormat: string | undefined,
+    progressEvery?: number,
+): Promise<void> {
+    const log = loggerFor(logFormat, progressEvery);
     try {
         const outcome = await spec.execute(flags, process.env, log);
         await emit(outcome.output, outcome.ok ? 0 : EXIT_FAILED);
@@ -67,11 +93,18 @@ function addCommand(program: Command, spec: CommandSpec, handle: CommandHandler)
     for (const option of switches) command.addOption(option);
     for (const name of spec.settings) command.addOption(settingOption(name));
     const logFormat = logFormatOption();
+    const progressEvery = progressEveryOption();
     command.addOption(logFormat);
+    command.addOption(progressEvery);
     command.action(async (options: Record<string, unknown>) => {
         const flags = settingsFromOptions(spec.settings, options);
         for (const option of switches) flags[option.attributeName()] = options[option.attributeName()];
-        await handle(spec, flags, options[logFormat.attributeName()] as string | undefined);
+        await handle(
+            spec,
+            flags,
+            options[logFormat.attributeName()] as string | undefined,
+            options[progressEvery.attributeName()] as number | undefined,
+        );
     });
 }
 

@@ -18,7 +18,13 @@ export interface Logger {
  * filter by `event`. Callers never pass secrets here.
  */
 export function createLogger(
-    options: { json?: boolean; stream?: NodeJS.WriteStream; now?: () => number } = {},
+    options: {
+        json?: boolean;
+        stream?: NodeJS.WriteStream;
+        now?: () => number;
+        /** Least time between two progress records. Default 500 ms on a TTY, 5 s otherwise (CloudWatch). */
+        progressIntervalMs?: number;
+    } = {},
 ): Logger {
     const stream = options.stream ?? process.stderr;
     const json = options.json ?? !stream.isTTY;
@@ -49,7 +55,7 @@ export function createLogger(
         endProgress,
         progress: ({ uncompressedBytes, compressedBytes, parts }) => {
             const at = now();
-            if (at - lastProgressAt < (json ? 5000 : 500)) return;
+            if (at - lastProgressAt < (options.progressIntervalMs ?? (json ? 5000 : 500))) return;
             lastProgressAt = at;
             const seconds = Math.max(0.001, (at - startedAt) / 1000);
             const rate = uncompressedBytes / seconds;

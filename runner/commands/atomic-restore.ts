@@ -15,7 +15,7 @@ import {
     type TemporaryPurpose,
     temporaryLeftovers,
 } from "../postgres";
-import { checkZstd, dumpFormatOf, restoreObject, type RestoreResult } from "../stream";
+import { checkZstd, dumpFormatOf, type OwnershipSkips, restoreObject, type RestoreResult } from "../stream";
 import type { ChosenDump } from "./choose-dump";
 
 /**
@@ -86,6 +86,8 @@ export async function restoreIntoTemporary(
         psqlPath: string;
         /** The `zstd` executable, for zstd dumps. Default `zstd` on PATH. */
         zstdPath?: string;
+        /** Ownership and privilege statements to leave out (restore only). Default none. */
+        skips?: OwnershipSkips;
         purpose: TemporaryPurpose;
         target: string;
         name: string;
@@ -109,7 +111,7 @@ export async function restoreIntoTemporary(
             { bucket: run.bucket, key: chosen.key, versionId: chosen.versionId },
             run.connection,
             name,
-            { psqlPath: run.psqlPath, zstdPath: run.zstdPath },
+            { psqlPath: run.psqlPath, zstdPath: run.zstdPath, skips: run.skips },
             format,
             // Checked while streaming, so a dump that differs from its manifest is never committed.
             chosen.manifest && {

@@ -107,7 +107,8 @@ export async function runCanary(
         attempts: [],
         problems: [],
     };
-    const s3 = createS3Client();
+    // S3's refusals as S3 worded them: the verdict is read from that wording.
+    const s3 = createS3Client(process.env, { explainDenials: false });
     try {
         let lockFindings: string[] = [];
         try {

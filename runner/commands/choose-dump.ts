@@ -1,6 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { databasePrefix } from "../../shared/object-key";
 import type { Logger } from "../log";
+import { unknownDatabaseMessage } from "../s3/discovery";
 import type { Manifest } from "../manifest";
 import {
     type CatalogEntry,
@@ -12,10 +13,14 @@ import {
     manifestForVersion,
 } from "../s3";
 
-/** What an operator asked for: nothing (the newest), a key, or a key and one of its versions. */
+/**
+ * What an operator asked for: nothing (the newest), a time (the newest stored at or before it), a key, or
+ * a key and one of its versions.
+ */
 export interface DumpRequest {
     key?: string;
     versionId?: string;
+    at?: Date;
 }
 
 /** One exact stored version to restore, and the manifest to check it against while it streams. */
@@ -31,6 +36,8 @@ export interface ChosenDump {
 export interface DumpSource {
     /** `<bucket>/<prefix>/<db>/`, for messages. */
     readonly where: string;
+    /** Why the database has no dump at all, naming the databases that have some. */
+    unknownDatabase(): Promise<string>;
     /** Every dump of the database, newest first by S3's clock. */
     catalog(): Promise<CatalogEntry[]>;
     /** One exact key, wherever it lives; undefined when S3 has no version of it. */
@@ -50,12 +57,21 @@ function exactFlags(entry: CatalogEntry, versionId: string): string {
  * LastModified. When that one is suspect the choice is refused, never quietly moved to an older dump:
  * the operator learns that the bucket was tampered with, and that the good dump is older (so more data
  * is lost) before anything is restored, and gets the exact flags for either choice. Incomplete dumps
- * newer than the choice are skipped with a warning; they never were backups.
+ * newer than the choice are skipped with a warning; they never were backups. With `at`, the same among
+ * the dumps S3 stored at or before that time: "verified-good" is what the catalog finds good (a clean S3
+ * history and a manifest that agrees with the stored version), and the restore then checks the sha256
+ * while streaming and the row counts before the target gets its name. A passing verify receipt is not
+ * required: the newest dump rarely has one yet, and the stream checks the same bytes again.
  */
 export async function chooseDump(source: DumpSource, request: DumpRequest, log: Logger): Promise<ChosenDump> {
     if (request.key !== undefined) return chooseByKey(source, request.key, request.versionId, log);
-    const entries = await source.catalog();
+    const all = await source.catalog();
+    if (all.length === 0) throw new Error(await source.unknownDatabase());
+    const { at } = request;
+    // By S3's clock, never the key's: a dump stored at or before `at` holds no data from after it.
+    const entries = at === undefined ? all : all.filter((e) => e.storedAt <= at);
     const candidates = entries.filter((e) => e.manifestVersions.length > 0 && e.state !== "expired");
+    if (candidates.length === 0 && at !== undefined) throw new Error(nothingAtOrBefore(source, all, at));
     if (candidates.length === 0) {
         throw new Error(
             `no dump with a manifest under ${source.where}; check --dbname, --key-prefix and --bucket, or give --key`,
@@ -104,6 +120,17 @@ export async function chooseDump(source: DumpSource, request: DumpRequest, log: 
         manifest: newest.manifest.content,
         entry: newest,
     };
+}
+
+/** No dump at or before `at`: say what the oldest one is, so the operator sees how far back the bucket goes. */
+function nothingAtOrBefore(source: DumpSource, all: readonly CatalogEntry[], at: Date): string {
+    const withManifest = all.filter((e) => e.manifestVersions.length > 0 && e.state !== "expired");
+    const oldest = withManifest[withManifest.length - 1];
+    const first = oldest
+        ? `the oldest dump with a manifest is ${stored(oldest)}; give a later \`--at\`, or restore that one ` +
+          `with ${exactFlags(oldest, oldest.original.versionId)}`
+        : "no dump there has a manifest";
+    return `no dump under ${source.where} was stored at or before ${at.toISOString()} (\`--at\`): ${first}`;
 }
 
 async function chooseByKey(
@@ -169,6 +196,7 @@ async function chooseByKey(
 export function s3DumpSource(s3: S3Client, bucket: string, prefix: string, database: string): DumpSource {
     return {
         where: `${bucket}/${databasePrefix(prefix, database)}`,
+        unknownDatabase: () => unknownDatabaseMessage(s3, bucket, prefix, database),
         catalog: () => catalogDatabase(s3, bucket, prefix, database),
         entry: (key) => catalogKey(s3, bucket, key),
         inspect: (entry) => inspectDump(s3, bucket, entry, { database }),

@@ -21,8 +21,8 @@ export const COMMANDS: readonly CommandSpec[] = [
 export { type CanaryReport, type CanaryVerdict, canaryKey, canaryVerdict, runCanary } from "./canary";
 export { type DrillReport, runDrill } from "./drill";
 export { type DumpSummary, runDump } from "./dump";
-export { type ListedDump, runList } from "./list";
-export { formatListTable } from "./list-table";
+export { type DumpReceipt, type ListedDump, runList } from "./list";
+export { formatListTable, receiptsCell } from "./list-table";
 export { formatReportTable, runReport } from "./report";
 export { runRestore, type RestoreSummary } from "./restore";
 export { type CommandSpec, defineCommand, type Outcome } from "./spec";

@@ -14,22 +14,15 @@ import {
     userRelationCount,
 } from "../postgres";
 import { createS3Client } from "../s3";
-import { restoreIntoTemporary, withRestoreSlot } from "./atomic-restore";
-import { chooseDump, s3DumpSource } from "./choose-dump";
+import { restoreIntoTemporary, type TemporaryRestore, withRestoreSlot } from "./atomic-restore";
+import { type ChosenDump, chooseDump, s3DumpSource } from "./choose-dump";
+import { compareRowCounts, formatRestoreSummary, type RestoreView } from "./restore-table";
 import { defineCommand } from "./spec";
 
-export interface RestoreSummary {
-    status: "ok" | "failed";
-    key: string;
-    versionId: string;
-    targetDatabase: string;
-    restoreSeconds: number;
-    compressedBytes: number;
+export interface RestoreSummary extends RestoreView {
+    database: string;
     tables: number;
-    problems: string[];
 }
-
-type Config = RestoreConfig & { force?: boolean };
 
 /** Relations (tables, views, sequences...) in the target, or undefined when it does not exist. */
 async function relationsIn(
@@ -43,7 +36,11 @@ async function relationsIn(
 }
 
 /** A target with data is refused unless --force: restoring over an application's database is never implied. */
-async function refuseNonEmptyTarget(admin: Client, connection: DbConnection, config: Config): Promise<void> {
+async function refuseNonEmptyTarget(
+    admin: Client,
+    connection: DbConnection,
+    config: RestoreConfig,
+): Promise<void> {
     const relations = await relationsIn(admin, connection, config.targetDb);
     if (relations === undefined || relations === 0 || config.force) return;
     throw new Error(
@@ -52,14 +49,51 @@ async function refuseNonEmptyTarget(admin: Client, connection: DbConnection, con
     );
 }
 
+/** A plain dump names its roles without creating them; on a server without them, say what to do. */
+function explainMissingRole(error: unknown, config: RestoreConfig): Error {
+    const message = (error as Error).message;
+    const role = /role "([^"]+)" does not exist/.exec(message)?.[1];
+    if (role === undefined || (config.skips.owner && config.skips.privileges)) return error as Error;
+    return new Error(
+        `${message}. The dump names role ${role}, which the target server does not have: create the dump's ` +
+            "roles there first, or restore with --no-owner (the restoring user owns everything) and " +
+            "--no-privileges (no GRANT or REVOKE)",
+    );
+}
+
+function summaryOf(
+    config: RestoreConfig,
+    chosen: ChosenDump,
+    temporary: TemporaryRestore,
+    status: "ok" | "failed",
+): RestoreSummary {
+    return {
+        status,
+        database: config.database,
+        key: chosen.key,
+        versionId: chosen.versionId,
+        targetDatabase: config.targetDb,
+        storedAt: chosen.entry.storedAt.toISOString(),
+        snapshotAt: chosen.manifest?.startedAt ?? null,
+        at: config.at?.toISOString() ?? null,
+        restoreSeconds: temporary.restore.seconds,
+        compressedBytes: temporary.restore.compressedBytes,
+        tables: Object.keys(temporary.rowCounts).length,
+        rowCounts: compareRowCounts(chosen.manifest?.rowCounts, temporary.rowCounts),
+        skipped: temporary.restore.skipped ?? null,
+        problems: [...temporary.problems],
+    };
+}
+
 /**
- * Restores the chosen dump (chooseDump: the newest by S3's clock, or an exact --key/--version-id) so that
- * `--target-db` either does not change or, at the end, is the complete, checked copy: the data goes into
- * a temporary database, which gets the target's name only once the stream matched the manifest and the
- * row counts agree. With --force an existing target is dropped only then, right before the rename.
+ * Restores the chosen dump (chooseDump: the newest by S3's clock, the newest stored at or before --at, or
+ * an exact --key/--version-id) so that `--target-db` either does not change or, at the end, is the
+ * complete, checked copy: the data goes into a temporary database, which gets the target's name only once
+ * the stream matched the manifest and the row counts agree. With --force an existing target is dropped
+ * only then, right before the rename.
  */
 export async function runRestore(
-    config: Config,
+    config: RestoreConfig,
     log: Logger,
     now: () => Date = () => new Date(),
 ): Promise<RestoreSummary> {
@@ -68,7 +102,7 @@ export async function runRestore(
     try {
         const chosen = await chooseDump(
             s3DumpSource(s3, config.bucket, config.keyPrefix, config.database),
-            { key: config.key, versionId: config.versionId },
+            { key: config.key, versionId: config.versionId, at: config.at },
             log,
         );
         const target = config.targetDb;
@@ -100,24 +134,17 @@ export async function runRestore(
                     connection,
                     psqlPath: config.psqlPath,
                     zstdPath: config.zstdPath,
+                    skips: config.skips,
                     purpose: "restore",
                     target,
                     name,
                     startedAt,
+                }).catch((error: unknown) => {
+                    throw explainMissingRole(error, config);
                 });
-                const summary: RestoreSummary = {
-                    status: "ok",
-                    key: chosen.key,
-                    versionId: chosen.versionId,
-                    targetDatabase: target,
-                    restoreSeconds: temporary.restore.seconds,
-                    compressedBytes: temporary.restore.compressedBytes,
-                    tables: Object.keys(temporary.rowCounts).length,
-                    problems: temporary.problems,
-                };
                 if (temporary.problems.length > 0) {
                     await dropDatabase(admin, name);
-                    summary.status = "failed";
+                    const summary = summaryOf(config, chosen, temporary, "failed");
                     summary.problems.push(
                         `${target} was not touched: the temporary database ${name} was dropped`,
                     );
@@ -141,6 +168,7 @@ export async function runRestore(
                             `it stays under its temporary name (the next restore into ${target} drops it)`,
                     );
                 });
+                const summary = summaryOf(config, chosen, temporary, "ok");
                 log.info(
                     "restore-finished",
                     `${target} now holds ${chosen.key} (version ${chosen.versionId})`,
@@ -159,19 +187,30 @@ export async function runRestore(
 export const restoreCommand = defineCommand({
     name: "restore",
     description:
-        "Restore a dump (the newest by S3's clock, refused if suspect; or --key [--version-id]) into " +
-        "--target-db, atomically: into a temporary database that is renamed only once it is complete and " +
-        "checked. Refuses a non-empty target unless --force.",
+        "Restore a dump (the newest by S3's clock, refused if suspect; the newest stored at or before --at; " +
+        "or --key [--version-id]) into --target-db, atomically: into a temporary database that is renamed " +
+        "only once it is complete and checked, then print each table's rows against the manifest's. " +
+        "Refuses a non-empty target unless --force.",
     settings: RESTORE_SETTINGS,
-    // Only a flag, never an environment variable: dropping a database must be asked for on each run.
+    // Only flags, never environment variables: each changes what happens to a server, or which dump is
+    // restored, and must be asked for on each run.
     switches: () => [
         new Option("--force", "replace a non-empty target database, once the restored copy is complete"),
+        new Option(
+            "--at <when>",
+            "the newest good dump S3 stored at or before this time: 2026-11-01, 2026-11-01T06:00:00Z, or 7d / " +
+                "12h ago (not with --key)",
+        ),
+        new Option("--no-owner", "leave out ALTER ... OWNER TO: the restoring user owns every object"),
+        new Option("--no-privileges", "leave out GRANT, REVOKE and ALTER DEFAULT PRIVILEGES"),
+        new Option("--json", "print JSON even on a terminal"),
     ],
-    parse: (flags, env) => ({ ...parseRestoreConfig(flags, env), force: flags.force === true }),
+    parse: parseRestoreConfig,
     run: async (config, log) => {
         const summary = await runRestore(config, log);
         if (summary.status !== "ok")
             log.error("restore-failed", `restore problems: ${summary.problems.join("; ")}`);
-        return { output: summary, ok: summary.status === "ok" };
+        const table = !config.json && process.stdout.isTTY;
+        return { output: table ? formatRestoreSummary(summary) : summary, ok: summary.status === "ok" };
     },
 });

@@ -41,4 +41,12 @@ export {
     receiptSettingsProblem,
 } from "./audit-switches";
 export { parseExpectedDatabases, type VerifyTarget } from "./expected-databases";
-export { parseReportFilters, parseWhen, type ReportFilters } from "./report-filters";
+export { type ListFilters, parseListFilters } from "./list-filters";
+export { parseRestoreSwitches, type RestoreSwitches } from "./restore-switches";
+export {
+    parseReportFilters,
+    parseTimeWindow,
+    parseWhen,
+    type ReportFilters,
+    whenForms,
+} from "./report-filters";

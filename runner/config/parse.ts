@@ -2,6 +2,8 @@ import type { z } from "zod";
 import { KMS_KEY_ID } from "../../shared/aws-identifiers";
 import { s3Endpoint } from "../s3";
 import { auditSwitchesOf, receiptSettingsProblem } from "./audit-switches";
+import { parseListFilters } from "./list-filters";
+import { parseRestoreSwitches } from "./restore-switches";
 import { parseReportFilters } from "./report-filters";
 import {
     type CanaryConfig,
@@ -177,12 +179,40 @@ export function parseReportConfig(
     );
     return { ...config, ...filters };
 }
-export function parseListConfig(flags: Flags, env: NodeJS.ProcessEnv): ListConfig {
-    return parseSettings(listSchema, LIST_SETTINGS, flags, env);
+export function parseListConfig(flags: Flags, env: NodeJS.ProcessEnv, now: Date = new Date()): ListConfig {
+    const { filters, problems } = parseListFilters(flags, env, now);
+    const config = parseSettings(
+        listSchema,
+        LIST_SETTINGS,
+        flags,
+        env,
+        problems.map((p) => () => p),
+    );
+    // With --all a PGDATABASE from the environment names nothing.
+    return { ...config, ...filters, database: filters.all ? undefined : config.database };
 }
-export function parseRestoreConfig(flags: Flags, env: NodeJS.ProcessEnv): RestoreConfig {
+/** `--at` chooses among the dumps; `--key` names one: asking for both is asking for two different dumps. */
+export function atWithKeyProblem(flags: Flags): (picked: Picked) => string | undefined {
+    return (picked) =>
+        typeof flags.at === "string" && picked.key !== undefined
+            ? `give \`--at\` (the newest good dump stored at or before a time) or ${label("key")} (one exact ` +
+              "dump), not both"
+            : undefined;
+}
+
+export function parseRestoreConfig(
+    flags: Flags,
+    env: NodeJS.ProcessEnv,
+    now: Date = new Date(),
+): RestoreConfig {
+    const { switches, problems } = parseRestoreSwitches(flags, now);
     return {
-        ...parseSettings(restoreSchema, RESTORE_SETTINGS, flags, env, [versionWithoutKeyProblem]),
+        ...parseSettings(restoreSchema, RESTORE_SETTINGS, flags, env, [
+            versionWithoutKeyProblem,
+            atWithKeyProblem(flags),
+            ...problems.map((p) => () => p),
+        ]),
+        ...switches,
         password: env.PGPASSWORD || undefined,
     };
 }

@@ -59,21 +59,35 @@ export function parseReportFilters(flags: Flags, now: Date): { filters: ReportFi
         if (kind) filters.kind = kind;
         else problems.push(`\`--kind\` must be one of ${RECEIPT_KINDS.join(", ")} (got ${flags.kind})`);
     }
+    Object.assign(filters, parseTimeWindow(flags, now, problems));
+    return { filters, problems };
+}
+
+/** What `--<flag>` accepts, for messages: the forms parseWhen reads. */
+export function whenForms(flag: string, text: string): string {
+    return (
+        `\`--${flag}\` must be a date (2026-11-01), an ISO 8601 time with its zone ` +
+        `(2026-11-01T06:00:00Z) or a span back from now (7d, 12h) (got ${text})`
+    );
+}
+
+/**
+ * `--since` and `--until` (report's receipts, list's dumps): each a time parseWhen reads, the first not
+ * after the second. Problems are added to `problems`, each naming its flag.
+ */
+export function parseTimeWindow(flags: Flags, now: Date, problems: string[]): { since?: Date; until?: Date } {
+    const window: { since?: Date; until?: Date } = {};
     for (const name of ["since", "until"] as const) {
         const text = flags[name];
         if (typeof text !== "string") continue;
         const at = parseWhen(text, now);
-        if (at) filters[name] = at;
-        else
-            problems.push(
-                `\`--${name}\` must be a date (2026-11-01), an ISO 8601 time with its zone ` +
-                    `(2026-11-01T06:00:00Z) or a span back from now (7d, 12h) (got ${text})`,
-            );
+        if (at) window[name] = at;
+        else problems.push(whenForms(name, text));
     }
-    if (filters.since && filters.until && filters.since > filters.until) {
+    if (window.since && window.until && window.since > window.until) {
         problems.push(
-            `\`--since\` (${filters.since.toISOString()}) is after \`--until\` (${filters.until.toISOString()})`,
+            `\`--since\` (${window.since.toISOString()}) is after \`--until\` (${window.until.toISOString()})`,
         );
     }
-    return { filters, problems };
+    return window;
 }

@@ -11,7 +11,9 @@ import { DEFAULT_KEY_PREFIX, keyPrefixProblem, keySegmentProblem } from "../../s
 import { parseByteSize } from "../byte-size";
 import { kmsKeyProblem } from "../s3";
 import type { AuditSwitches } from "./audit-switches";
+import type { ListFilters } from "./list-filters";
 import type { ReportFilters } from "./report-filters";
+import type { RestoreSwitches } from "./restore-switches";
 import { parseExpectedDatabases, type VerifyTarget } from "./expected-databases";
 import { label, type SettingName } from "./settings";
 
@@ -193,9 +195,10 @@ export const verifySchema = z
         return { ...rest, targets, discover: false };
     });
 
+/** `--dbname` or `--all`: which of the two is given is checked by parseListConfig, which sees the flags. */
 export const listSchema = z.object({
     ...bucketShape,
-    database: required("database", "the database whose dumps to list").pipe(databaseName("database")),
+    database: databaseName("database").optional(),
     limit: integer("limit", 1, 10000).default(20),
 });
 
@@ -246,8 +249,8 @@ export type DumpConfig = z.infer<typeof dumpSchema> & { password?: string };
 export type VerifyConfig = z.infer<typeof verifySchema> & { switches: AuditSwitches };
 export type CanaryConfig = z.infer<typeof canarySchema> & { switches: AuditSwitches };
 export type ReportConfig = z.infer<typeof reportSchema> & ReportFilters;
-export type ListConfig = z.infer<typeof listSchema>;
-export type RestoreConfig = z.infer<typeof restoreSchema> & { password?: string };
+export type ListConfig = z.infer<typeof listSchema> & ListFilters;
+export type RestoreConfig = z.infer<typeof restoreSchema> & RestoreSwitches & { password?: string };
 export type DrillConfig = z.infer<typeof drillSchema> & {
     password?: string;
     /** Restore into a throwaway cluster of the dump's major version instead of a server of yours. */

@@ -148,8 +148,21 @@ export async function createCluster(options: ClusterOptions): Promise<ClusterHan
     const dataDir = path.join(baseDir, "data");
     const socketDir = path.join(baseDir, "sock");
     const logFile = path.join(baseDir, "postgres.log");
+    let starting: Promise<PostgresCluster> | undefined;
     let stopping: Promise<void> | undefined;
-    const stop = () => (stopping ??= stopAndRemove(bindir, runAs, baseDir, dataDir));
+    let stopRequested = false;
+    const remove = () => stopAndRemove(bindir, runAs, baseDir, dataDir);
+    // A stop while the cluster starts (a SIGINT during initdb) waits for the step under way, which then
+    // gives up, so that no initdb or pg_ctl recreates the directory after it was removed.
+    const stop = () =>
+        (stopping ??= (async () => {
+            stopRequested = true;
+            await starting?.catch(() => undefined);
+            await remove();
+        })());
+    const giveUpIfStopped = () => {
+        if (stopRequested) throw new Error("the cluster was stopped while it started");
+    };
     const run = (name: string, args: string[]) => runCommand(...runAs.wrap(path.join(bindir, name), args));
 
     async function initialise(): Promise<void> {
@@ -181,6 +194,7 @@ export async function createCluster(options: ClusterOptions): Promise<ClusterHan
     async function startOnFreePort(): Promise<number> {
         let lastError = "";
         for (let attempt = 0; attempt < 5; attempt++) {
+            giveUpIfStopped();
             const port = await findFreePort();
             const settings = {
                 port,
@@ -200,10 +214,13 @@ export async function createCluster(options: ClusterOptions): Promise<ClusterHan
         throw new Error(`pg_ctl start failed 5 times: ${lastError}`);
     }
 
-    const start = async (): Promise<PostgresCluster> => {
+    const startOnce = async (): Promise<PostgresCluster> => {
         try {
+            giveUpIfStopped();
             await initialise();
             const port = await startOnFreePort();
+            // Started, but stopped meanwhile: the catch below stops the server it just started.
+            giveUpIfStopped();
             const env: Record<string, string> = {
                 PGHOST: "127.0.0.1",
                 PGPORT: String(port),
@@ -224,12 +241,14 @@ export async function createCluster(options: ClusterOptions): Promise<ClusterHan
                 stop,
             };
         } catch (error) {
-            const log = await fs.readFile(logFile, "utf8").catch(() => "");
-            await stop().catch(() => undefined);
+            const log = stopRequested ? "" : await fs.readFile(logFile, "utf8").catch(() => "");
+            // Not stop(): a stop under way waits for this very start to settle.
+            await remove().catch(() => undefined);
             const detail = log ? `\n--- postgres.log ---\n${log.slice(-4000)}` : "";
             throw new Error(`could not start a PostgreSQL cluster: ${(error as Error).message}${detail}`);
         }
     };
+    const start = () => (starting ??= startOnce());
     return { baseDir, dataDir, start, stop };
 }
 

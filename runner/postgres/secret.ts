@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
 import { parseSecretArn } from "../../shared/aws-identifiers";
+import { explainAccessDenials } from "../access-denied";
 import { RetryWindowStrategy } from "../aws-retry";
 
 /** The JSON that RDS stores in a managed master-user secret (and that rotation lambdas keep current). */
@@ -46,12 +47,14 @@ export function createSecretsManagerClient(
     env: NodeJS.ProcessEnv = process.env,
 ): SecretsManagerClient {
     const endpoint = env.AWS_ENDPOINT_URL_SECRETS_MANAGER || env.AWS_ENDPOINT_URL || undefined;
-    return new SecretsManagerClient({
+    const client = new SecretsManagerClient({
         endpoint,
         region: regionOfArn(secretId),
         // The same patience as S3's: a secret read at the start of a nightly dump must not fail on a blip.
         retryStrategy: new RetryWindowStrategy(),
     });
+    // A refusal names `secretsmanager:GetSecretValue` on the secret (and `kms:Decrypt` on its key).
+    return explainAccessDenials(client);
 }
 
 /** Reads and parses the RDS secret; the message says what to check without echoing the secret. */

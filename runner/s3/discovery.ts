@@ -52,3 +52,29 @@ export async function listPrefixContents(
     } while (keyMarker !== undefined);
     return { databases: [...databases].sort(), strayKeys: [...strayKeys].sort() };
 }
+
+/**
+ * Why a database has no dump: the message names the databases that do have objects under the key prefix,
+ * so a typo in `--dbname` (or the wrong `--key-prefix` or `--bucket`) shows at once.
+ */
+export async function unknownDatabaseMessage(
+    s3: S3Client,
+    bucket: string,
+    keyPrefix: string,
+    database: string,
+): Promise<string> {
+    let found: string;
+    try {
+        const { databases } = await listPrefixContents(s3, bucket, keyPrefix);
+        found =
+            databases.length > 0
+                ? `the databases with objects there are ${databases.join(", ")}`
+                : "nothing at all is stored under that key prefix";
+    } catch (error) {
+        found = `the databases there could not be listed either (${(error as Error).message})`;
+    }
+    return (
+        `unknown database ${database}: no dump of it under ${bucket}/${keyPrefix}/${database}/, and ${found}; ` +
+        "check `--dbname`, `--key-prefix` and `--bucket`"
+    );
+}

@@ -26,3 +26,4 @@ export {
     resolveZstdOptions,
     type ZstdOptions,
 } from "./zstd";
+export { type FilterCounts, OwnershipFilter, type OwnershipSkips } from "./ownership-filter";

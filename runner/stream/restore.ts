@@ -4,12 +4,15 @@ import { pipeline } from "node:stream/promises";
 import { type DbConnection, startPsql } from "../postgres";
 import { createDumpDecompressor } from "./compression";
 import { type DumpFormat, FormatGate } from "./format";
+import { type FilterCounts, OwnershipFilter, type OwnershipSkips } from "./ownership-filter";
 import { Sha256Counter } from "./sha256";
 
 export interface RestoreResult {
     sha256: string;
     compressedBytes: number;
     seconds: number;
+    /** The statements `tools.skips` left out; undefined when nothing was to be skipped. */
+    skipped?: FilterCounts;
 }
 
 /** What the manifest says the stored object is; the restore commits only if the streamed bytes agree. */
@@ -23,6 +26,8 @@ export interface RestoreTools {
     readonly psqlPath: string;
     /** The `zstd` executable, for zstd dumps. Default `zstd` on PATH. */
     readonly zstdPath?: string;
+    /** Ownership and privilege statements to leave out (restore --no-owner / --no-privileges). Default none. */
+    readonly skips?: OwnershipSkips;
 }
 
 /**
@@ -83,6 +88,9 @@ export async function restoreObject(
         },
     });
 
+    // Between the decompressor and psql: it sees SQL, and the sha256 is still of the stored bytes.
+    const filter =
+        tools.skips?.owner || tools.skips?.privileges ? new OwnershipFilter(tools.skips) : undefined;
     let streamError: Error | undefined;
     try {
         await pipeline(
@@ -90,6 +98,7 @@ export async function restoreObject(
             hasher,
             new FormatGate(name, format),
             createDumpDecompressor(format.compression, tools.zstdPath),
+            ...(filter ? [filter] : []),
             gate,
         );
     } catch (error) {
@@ -120,7 +129,7 @@ export async function restoreObject(
     stdin.end();
     const psqlError = await psqlOutcome;
     if (psqlError) throw new Error(`restoring ${name} failed: ${psqlError.message}`);
-    return { sha256, compressedBytes, seconds: (Date.now() - started) / 1000 };
+    return { sha256, compressedBytes, seconds: (Date.now() - started) / 1000, skipped: filter?.counts };
 }
 
 function mismatchOf(expected: ExpectedObject, sha256: string, compressedBytes: number): string | undefined {

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import { Client } from "pg";
-import { startMotoServer, startPostgresCluster } from "../../devtools";
+import { createPostgresCluster, startMotoServer, startPostgresCluster } from "../../devtools";
+import { processExists } from "../../runner/postgres";
 
 async function portAnswers(port: number): Promise<boolean> {
     return new Promise((resolve) => {
@@ -58,6 +59,31 @@ describe("dev tooling", function () {
             await moto.stop();
         }
         expect(await portAnswers(moto.port)).to.equal(false);
+    });
+
+    it("stops moto_server when its start is aborted, and rejects saying so", async () => {
+        const controller = new AbortController();
+        const starting = startMotoServer({ signal: controller.signal });
+        // Long enough for the process to exist, far too short for moto to answer HTTP yet.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        controller.abort();
+        let message = "";
+        await starting.catch((error: Error) => (message = error.message));
+        expect(message).to.equal("moto_server was stopped while it started: the start was aborted");
+        const started = await startMotoServer({ signal: new AbortController().signal });
+        expect(started.pid).to.be.a("number");
+        await started.stop();
+        expect(processExists(started.pid!)).to.equal(false);
+    });
+
+    it("gives a cluster handle whose stop works while the cluster still starts, in a directory of its prefix", async () => {
+        const handle = await createPostgresCluster({ directoryPrefix: "strongbox-handle-test-" });
+        expect(handle.baseDir).to.match(/\/strongbox-handle-test-[^/]+$/);
+        const starting = handle.start().catch((error: Error) => error);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await handle.stop();
+        await starting;
+        expect(fs.existsSync(handle.baseDir)).to.equal(false);
     });
 
     it("says how to install moto when the binary is missing", async () => {

@@ -45,4 +45,16 @@ describe("logger", () => {
         expect(writes[1]).to.equal("\n");
         expect(writes[2]).to.equal("strongbox warn: something odd\n");
     });
+
+    it("logs progress as often as asked (--progress-every), and no more often", () => {
+        const { stream, writes } = fakeStream(false);
+        let clock = 0;
+        const log = createLogger({ stream, now: () => clock, progressIntervalMs: 200 });
+        for (clock = 200; clock <= 1000; clock += 100) {
+            log.progress({ uncompressedBytes: clock, compressedBytes: 1, parts: 0 });
+        }
+        expect(
+            writes.map((w) => (JSON.parse(w) as { uncompressedBytes: number }).uncompressedBytes),
+        ).to.deep.equal([200, 400, 600, 800, 1000]);
+    });
 });

@@ -61,6 +61,10 @@ const SWITCHES: Record<string, (config: Record<string, unknown>) => unknown> = {
     "--publish-metrics": (c) => (c.switches as { publishMetrics: boolean }).publishMetrics,
     "--receipts": (c) => (c.switches as { receipts: boolean }).receipts,
     "--json": (c) => c.json,
+    "--all": (c) => c.all,
+    // commander's negatable options: given, they turn the skip on.
+    "--no-owner": (c) => (c.skips as { owner: boolean }).owner,
+    "--no-privileges": (c) => (c.skips as { privileges: boolean }).privileges,
 };
 
 /** Switches that take a value: what to give, and what the parsed configuration must then hold. */
@@ -72,6 +76,7 @@ const VALUED_SWITCHES: Record<
     "--kind": ["drill", (c) => c.kind, "drill"],
     "--since": ["2026-11-01", (c) => (c.since as Date).toISOString(), "2026-11-01T00:00:00.000Z"],
     "--until": ["2026-11-02T06:00:00Z", (c) => (c.until as Date).toISOString(), "2026-11-02T06:00:00.000Z"],
+    "--at": ["2026-11-03T06:00:00Z", (c) => (c.at as Date).toISOString(), "2026-11-03T06:00:00.000Z"],
 };
 
 /**
@@ -81,6 +86,8 @@ const VALUED_SWITCHES: Record<
 const EXCLUSIVE: Record<string, string[][]> = {
     verify: [["--databases"], ["--expected-databases"]],
     drill: [["--ephemeral"], ["--host", "--port", "--user", "--db-secret-arn", "--maintenance-db"]],
+    list: [["--all"], ["--dbname"]],
+    restore: [["--at"], ["--key", "--version-id"]],
 };
 
 function settingOfFlag(flag: string | undefined): SettingName | undefined {
@@ -91,13 +98,15 @@ interface Parsed {
     command: string;
     config: Record<string, unknown>;
     logFormat: string | undefined;
+    progressEvery: number | undefined;
 }
 
 /** Runs a command line through the real program, but parses instead of running: no environment at all. */
 async function parse(args: string[]): Promise<Parsed> {
     let parsed: Parsed | undefined;
-    const program = buildProgram(async (spec, flags: Flags, logFormat) => {
-        parsed = { command: spec.name, config: spec.parse(flags, {}) as Record<string, unknown>, logFormat };
+    const program = buildProgram(async (spec, flags: Flags, logFormat, progressEvery) => {
+        const config = spec.parse(flags, {}) as Record<string, unknown>;
+        parsed = { command: spec.name, config, logFormat, progressEvery };
     });
     for (const command of program.commands) command.exitOverride();
     await program.parseAsync(args, { from: "user" });
@@ -115,6 +124,7 @@ function everyFlagOf(command: Command, leaveOut: readonly string[] = []): string
         else if (setting) args.push(option.long!, GIVEN[setting][0]);
         else if (option.long! in SWITCHES) args.push(option.long!);
         else if (option.long === "--log-format") args.push("--log-format", "json");
+        else if (option.long === "--progress-every") args.push("--progress-every", "0.25");
         else throw new Error(`${command.name()} ${option.long}: give it a value in this test`);
     }
     return args;
@@ -165,6 +175,7 @@ describe("strongbox flags", () => {
                     expect(view(parsed.config), flag).to.deep.equal(expected);
                 }
                 expect(parsed.logFormat).to.equal("json");
+                expect(parsed.progressEvery).to.equal(0.25);
             }
         });
     }
@@ -181,9 +192,12 @@ describe("strongbox flags", () => {
         }
     });
 
-    it("leaves restore's --force off unless it is given", async () => {
-        const args = everyFlagOf(commandNamed("restore")).filter((a) => a !== "--force");
-        expect((await parse(["restore", ...args])).config.force).to.equal(false);
+    it("leaves restore's --force, --no-owner and --no-privileges off unless they are given", async () => {
+        const given = ["--force", "--no-owner", "--no-privileges"];
+        const args = everyFlagOf(commandNamed("restore"), ["--at"]).filter((a) => !given.includes(a));
+        const { config } = await parse(["restore", ...args]);
+        expect(config.force).to.equal(false);
+        expect(config.skips).to.deep.equal({ owner: false, privileges: false });
     });
 
     function commandNamed(name: string): Command {

@@ -46,6 +46,7 @@ function source(specs: Spec[]): DumpSource & { inspected: string[] } {
     const inspected: string[] = [];
     return {
         where: "b/layer3/shop/",
+        unknownDatabase: async () => "unknown database shop: the databases with objects there are billing",
         inspected,
         catalog: async () => entries,
         entry: async (key) => entries.find((e) => e.key === key),
@@ -245,7 +246,65 @@ describe("choosing the dump to restore", () => {
     });
 
     it("fails clearly when the database has no dump with a manifest", async () => {
-        const message = await refusal(chooseDump(source([]), {}, recordingLog()));
+        const dumps = source([{ key: "k1", storedAt: "2026-03-01T00:00:00Z", manifest: false }]);
+        const message = await refusal(chooseDump(dumps, {}, recordingLog()));
         expect(message).to.contain("no dump with a manifest under b/layer3/shop/");
+    });
+
+    describe("--at: the newest good dump S3 stored at or before a time", () => {
+        const history = () =>
+            source([
+                { key: "k4", storedAt: "2026-03-04T00:00:00Z" },
+                { key: "k3", storedAt: "2026-03-03T00:00:00Z", manifest: false },
+                { key: "k2", storedAt: "2026-03-02T00:00:00Z" },
+                { key: "k1", storedAt: "2026-03-01T00:00:00Z" },
+            ]);
+
+        it("takes the newest dump stored at or before the time, by S3's clock, the boundary included", async () => {
+            const at = (iso: string) => chooseDump(history(), { at: new Date(iso) }, recordingLog());
+            expect((await at("2026-03-05T00:00:00Z")).key).to.equal("k4");
+            expect((await at("2026-03-04T00:00:00Z")).key, "stored exactly then").to.equal("k4");
+            expect((await at("2026-03-03T23:59:59Z")).key, "k3 has no manifest").to.equal("k2");
+            expect((await at("2026-03-01T12:00:00Z")).key).to.equal("k1");
+        });
+
+        it("warns about an incomplete dump between the choice and the time, and about nothing after it", async () => {
+            const log = recordingLog();
+            await chooseDump(history(), { at: new Date("2026-03-03T12:00:00Z") }, log);
+            expect(log.warnings).to.have.length(1);
+            expect(log.warnings[0]).to.contain("newer-dump-skipped: skipping k3");
+        });
+
+        it("refuses a suspect newest dump at or before the time and names the good one before it", async () => {
+            const dumps = source([
+                { key: "k3", storedAt: "2026-03-03T00:00:00Z" },
+                { key: "k2", storedAt: "2026-03-02T00:00:00Z", suspicions: ["k2 has 2 versions"] },
+                { key: "k1", storedAt: "2026-03-01T00:00:00Z" },
+            ]);
+            const message = await refusal(
+                chooseDump(dumps, { at: new Date("2026-03-02T12:00:00Z") }, recordingLog()),
+            );
+            expect(message).to.contain("k2 (stored 2026-03-02T00:00:00.000Z), is suspect: k2 has 2 versions");
+            expect(message).to.contain("--key k1 --version-id k1#1");
+        });
+
+        it("refuses a time before the first dump, naming the oldest one and its exact flags", async () => {
+            const message = await refusal(
+                chooseDump(history(), { at: new Date("2026-02-01T00:00:00Z") }, recordingLog()),
+            );
+            expect(message).to.equal(
+                "no dump under b/layer3/shop/ was stored at or before 2026-02-01T00:00:00.000Z (`--at`): the " +
+                    "oldest dump with a manifest is k1 (stored 2026-03-01T00:00:00.000Z); give a later `--at`, or " +
+                    "restore that one with --key k1 --version-id k1#1",
+            );
+        });
+    });
+
+    it("names the databases that do have dumps when this one has none at all", async () => {
+        for (const request of [{}, { at: new Date("2026-03-01T00:00:00Z") }]) {
+            expect(await refusal(chooseDump(source([]), request, recordingLog()))).to.equal(
+                "unknown database shop: the databases with objects there are billing",
+            );
+        }
     });
 });
