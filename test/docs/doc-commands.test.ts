@@ -10,17 +10,6 @@ import * as path from "path";
 import { buildProgram } from "../../runner/cli";
 import { documentationFiles, parseMarkdown, readRepoFile, REPO_ROOT } from "./helpers/markdown";
 
-/**
- * Flags and scripts issue 12 specifies that are being built on another branch (`restore --at`, `list`'s time
- * filters, `npm run demo`). The documents use them already; once they exist here, these entries fail the
- * test until they are deleted, so that nothing stays excused for longer than it must.
- */
-const PENDING_FLAGS: Readonly<Record<string, readonly string[]>> = {
-    restore: ["--at"],
-    list: ["--since", "--until"],
-};
-const PENDING_SCRIPTS: readonly string[] = ["demo"];
-
 interface Invocation {
     readonly file: string;
     readonly line: number;
@@ -97,32 +86,11 @@ describe("commands, links and the diagram in the documentation", () => {
                 continue;
             }
             for (const flag of inv.flags) {
-                const pending = PENDING_FLAGS[inv.command]?.includes(flag) ?? false;
-                if (!flags.has(flag) && !pending)
+                if (!flags.has(flag))
                     problems.push(`${inv.file}:${inv.line}: \`strongbox ${inv.command}\` has no ${flag}`);
             }
         }
         expect(problems, `\n  ${problems.join("\n  ")}\n`).to.deep.equal([]);
-    });
-
-    it("excuses a pending flag or script only while it does not exist", () => {
-        const cli = cliFlags();
-        const scripts = (JSON.parse(readRepoFile("package.json")) as { scripts: Record<string, string> })
-            .scripts;
-        for (const [command, flags] of Object.entries(PENDING_FLAGS)) {
-            for (const flag of flags) {
-                expect(
-                    cli.get(command)?.has(flag),
-                    `strongbox ${command} ${flag} exists now: delete it from PENDING_FLAGS`,
-                ).to.not.equal(true);
-            }
-        }
-        for (const script of PENDING_SCRIPTS) {
-            expect(
-                scripts,
-                `npm run ${script} exists now: delete it from PENDING_SCRIPTS`,
-            ).to.not.have.property(script);
-        }
     });
 
     it("uses only npm scripts package.json has", () => {
@@ -134,7 +102,7 @@ describe("commands, links and the diagram in the documentation", () => {
                 .flatMap((line, i) =>
                     [...line.matchAll(/npm run ([\w:-]+)/g)]
                         .map((m) => m[1])
-                        .filter((s) => !(s in scripts) && !PENDING_SCRIPTS.includes(s))
+                        .filter((s) => !(s in scripts))
                         .map((s) => `${file}:${i + 1}: npm run ${s} is not a script of package.json`),
                 ),
         );
