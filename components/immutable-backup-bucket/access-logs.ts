@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_BUCKET_TAG, BUCKET_ROLE_TAG } from "../common/bucket-tags";
 import { PolicyDocument, policyDocument } from "../common/policy-document";
+import { denyInsecureTransport } from "../common/bucket-statements";
 
 export interface AccessLogBucketArgs {
     /** Name of the log bucket. */
@@ -46,14 +47,7 @@ export function buildAccessLogBucketPolicy(a: {
                 StringEquals: { "aws:SourceAccount": a.accountId },
             },
         },
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [a.logBucketArn, `${a.logBucketArn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureTransport(a.logBucketArn),
     ]);
 }
 

@@ -7,6 +7,7 @@
 import { codeBuildTrustPolicy, startBuildPolicy } from "../common/job/trust";
 import { PolicyDocument, policyDocument } from "../common/policy-document";
 import { WRITER_BUCKET_ACTIONS } from "../common/writer-actions";
+import { jobRunStatements } from "../common/job/role-statements";
 
 // The scheduler's trust is the same for every job (common/job/trust.ts); re-exported for the tests.
 export { schedulerTrustPolicy } from "../common/job/trust";
@@ -98,19 +99,7 @@ export function runnerPolicy(p: RunnerPolicyInputs): PolicyDocument {
             Resource: p.kmsKeyArn,
             Condition: { StringEquals: { "kms:ViaService": `s3.${p.bucketRegion}.amazonaws.com` } },
         },
-        {
-            // The group itself for CreateLogStream, `:*` for the streams PutLogEvents writes.
-            Sid: "WriteOwnLogGroup",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [p.logGroupArn, `${p.logGroupArn}:*`],
-        },
-        {
-            Sid: "ReadRunnerBundle",
-            Effect: "Allow",
-            Action: ["s3:GetObject", "s3:GetObjectVersion"],
-            Resource: `${p.artifactBucketArn}/${p.bundleKey}`,
-        },
+        ...jobRunStatements(p),
         {
             // See RUNNER_WILDCARD_RESOURCE_ACTIONS for why these cannot be scoped.
             Sid: "CodeBuildVpcNetworkInterfaces",

@@ -18,6 +18,7 @@
 import { CANARY_PREFIX, METRICS_NAMESPACE, RECEIPTS_PREFIX } from "../../../shared/audit";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../../common/policy-document";
 import { unique } from "../../common/principals";
+import { jobRunStatements } from "../../common/job/role-statements";
 
 export interface AuditPolicyInputs {
     /** The backup bucket and its CMK. */
@@ -82,18 +83,7 @@ function jobStatements(p: AuditPolicyInputs): PolicyStatement[] {
             Resource: "*",
             Condition: { StringEquals: { "cloudwatch:namespace": METRICS_NAMESPACE } },
         },
-        {
-            Sid: "WriteOwnLogGroup",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [p.logGroupArn, `${p.logGroupArn}:*`],
-        },
-        {
-            Sid: "ReadRunnerBundle",
-            Effect: "Allow",
-            Action: ["s3:GetObject", "s3:GetObjectVersion"],
-            Resource: `${p.artifactBucketArn}/${p.bundleKey}`,
-        },
+        ...jobRunStatements(p),
     ];
 }
 

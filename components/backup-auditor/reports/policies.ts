@@ -16,6 +16,7 @@ import {
 import { PolicyDocument, policyDocument } from "../../common/policy-document";
 import { accountRoot } from "../../common/principals";
 import { configurationGuard } from "../../immutable-backup-bucket/bucket-policy/configuration-guard";
+import { denyInsecureTransport } from "../../common/bucket-statements";
 
 /** The role Audit Manager delivers reports as; AWS fixes its path and name. */
 export function backupReportsServiceRole(partition: string, accountId: string): string {
@@ -34,14 +35,7 @@ export interface ReportBucketPolicyArgs {
 export function buildReportBucketPolicy(a: ReportBucketPolicyArgs): PolicyDocument {
     const objects = `${a.bucketArn}/*`;
     return policyDocument([
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [a.bucketArn, objects],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureTransport(a.bucketArn),
         {
             Sid: "DenyWritesExceptBackupReports",
             Effect: "Deny",

@@ -13,6 +13,7 @@
  * is being created (`s3:ObjectCreationOperation`), which exempts the multipart steps that cannot carry it.
  */
 import { ConditionBlock, PolicyStatement } from "../../common/policy-document";
+import { denyInsecureTransport } from "../../common/bucket-statements";
 
 /** What the guards need to know about the bucket. */
 export interface ObjectGuardArgs {
@@ -41,14 +42,7 @@ const present = (key: string): ConditionBlock[string] => ({ [key]: "false" });
 export function encryptionGuards(a: ObjectGuardArgs): PolicyStatement[] {
     const objects = `${a.bucketArn}/*`;
     return [
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [a.bucketArn, objects],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureTransport(a.bucketArn),
         {
             // A present header other than aws:kms (AES256, aws:kms:dsse). No header: default SSE-KMS applies.
             Sid: "DenyNonKmsEncryptionHeader",
