@@ -64,9 +64,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Two checks of one database in the same millisecond would want one key; the second takes the next. */
 const ATTEMPTS = 3;
 
-/** `at` + `days`, up to the next whole second: S3 keeps a retain-until date to the second. */
+/**
+ * Taken off a receipt's own lock. The bucket policy denies a lock whose days remaining exceed its maximum
+ * (`DenyRetentionBeyondMaximum`, `s3:object-lock-remaining-retention-days`), and a receipt may be locked for exactly
+ * the maximum (the example's 400 of 400). S3 counts those days when the request arrives and does not document how
+ * it rounds a part of a day; were it to round up, `now + N days` to the second would count as N + 1 and be denied.
+ * A minute less keeps the count at N under either rounding, whatever the request's latency, unless the runner's
+ * clock is a minute ahead of S3's; the read-back's 5 minutes of slack (CLOCK_SLACK_MS) cover it.
+ */
+export const RECEIPT_LOCK_MARGIN_MS = 60_000;
+
+/** `at` + `days`, less RECEIPT_LOCK_MARGIN_MS, down to the whole second S3 keeps a retain-until date to. */
 export function retainUntilAfter(at: Date, days: number): Date {
-    return new Date(Math.ceil((at.getTime() + days * DAY_MS) / 1000) * 1000);
+    return new Date(Math.floor((at.getTime() + days * DAY_MS - RECEIPT_LOCK_MARGIN_MS) / 1000) * 1000);
 }
 
 /**

@@ -67,11 +67,8 @@ describe("receipts locked for receiptRetentionDays, against moto", function () {
         for (const receipt of run.receipts) {
             const lock = await lockOf(receipt);
             expect(lock.mode, receipt.key).to.equal("COMPLIANCE");
-            // Whole seconds: the runner rounds its retain-until date up to the second S3 keeps.
-            expect(lock.until).to.be.within(
-                run.started + 400 * DAY_MS - 1000,
-                run.ended + 400 * DAY_MS + 1000,
-            );
+            // A minute short of N days, to the second (RECEIPT_LOCK_MARGIN_MS: S3 counts the days remaining).
+            expect(lock.until).to.be.within(run.started + 400 * DAY_MS - 61_000, run.ended + 400 * DAY_MS);
             expect(new Date(receipt.retainUntil).getTime()).to.equal(lock.until);
         }
         // The lock came with the write: nothing had to be set afterwards (the emulator fallback never ran).
@@ -81,7 +78,7 @@ describe("receipts locked for receiptRetentionDays, against moto", function () {
     it("takes N from the environment variable the auditor's jobs set", async () => {
         const run = await verify([], { [AUDIT_ENV.receiptRetentionDays]: "365" });
         const lock = await lockOf(run.receipts[0]);
-        expect(lock.until).to.be.within(run.started + 365 * DAY_MS - 1000, run.ended + 365 * DAY_MS + 1000);
+        expect(lock.until).to.be.within(run.started + 365 * DAY_MS - 61_000, run.ended + 365 * DAY_MS);
     });
 
     it("keeps today's behaviour without the setting: the bucket's default retention locks the receipt", async () => {
