@@ -7,7 +7,11 @@
 
 import { compactUtcTimestamp } from "./object-key";
 
-/** Receipts of every check, COMPLIANCE-locked by the bucket's default retention: `<prefix>/<kind>/<db>/YYYY/MM/DD/<kind>_<db>_<ts>.json`. */
+/**
+ * Receipts of every check: `<prefix>/<kind>/<db>/YYYY/MM/DD/<kind>_<db>_<ts>.json`. Verify's and the drill's are
+ * COMPLIANCE-locked for the auditor's `receiptRetentionDays` (the runner sends the lock with the write); the
+ * canary's, and any written without that setting, by the bucket's default retention.
+ */
 export const RECEIPTS_PREFIX = "strongbox-receipts";
 /** The immutability canary's objects; the only prefix where the canary role may try to delete. */
 export const CANARY_PREFIX = "strongbox-canary";
@@ -62,6 +66,8 @@ export const AUDIT_ENV = {
     expectedDatabases: "BACKUP_EXPECTED_DATABASES",
     /** Drill's restore-time target in seconds (the RTO). */
     rtoSeconds: "DRILL_RTO_SECONDS",
+    /** Days each verify and drill receipt is COMPLIANCE-locked, sent with the write (the runner's `--receipt-retention-days`). */
+    receiptRetentionDays: "BACKUP_RECEIPT_RETENTION_DAYS",
 } as const;
 
 /** The key prefixes only the auditor writes under; no writer's key prefix may be one of them. */

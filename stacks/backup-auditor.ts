@@ -40,6 +40,7 @@ export function declareBackupAuditor(
             arn: bucket.bucketArn,
             kmsKeyArn: bucket.kmsKeyArn,
             retentionDays: bucket.retentionDays,
+            maxRetentionDays: bucket.maxRetentionDays,
         },
         vaults,
         watched: {

@@ -87,8 +87,10 @@ export interface BackupAuditorArgs {
         readonly name: pulumi.Input<string>;
         readonly arn: pulumi.Input<string>;
         readonly kmsKeyArn: pulumi.Input<string>;
-        /** Its default retention: verify's lock check and the receipts' lock follow from it. */
+        /** Its default retention: verify's lock check follows from it, and no receipt is locked for less. */
         readonly retentionDays: number;
+        /** The longest retention its policy lets anyone ask for (`DenyRetentionBeyondMaximum`): no receipt is locked for more. */
+        readonly maxRetentionDays: number;
     };
     /** What the bucket lets each writer write: every (prefix, database) pair is expected. */
     readonly writers: readonly AuditedWriter[];
@@ -114,6 +116,13 @@ export interface BackupAuditorArgs {
     readonly drillMissingAfterDays?: number;
     /** Days without any receipt written before it alarms. 1-7, default 2. */
     readonly receiptsMissingAfterDays?: number;
+    /**
+     * Days each receipt of verify and the drill stays COMPLIANCE-locked: the runner sends the lock with the write
+     * (`AUDIT_ENV.receiptRetentionDays`), and the bucket's lifecycle expires receipts a day after it lapses. From
+     * `bucket.retentionDays` to `bucket.maxRetentionDays`; default 400, so a year of receipts is always there. The
+     * canary's receipts keep the bucket's default retention: its role may change no lock outside its prefix.
+     */
+    readonly receiptRetentionDays?: number;
     /** E-mail addresses subscribed to the audit topic. Default none. */
     readonly notificationEmails?: readonly string[];
     /** Log retention of the jobs, in days (a CloudWatch value). Default 90. */
@@ -177,6 +186,7 @@ export const BACKUP_AUDITOR_DEFAULTS = {
     canaryMissingAfterHours: 36,
     drillMissingAfterDays: 7,
     receiptsMissingAfterDays: 2,
+    receiptRetentionDays: 400,
     logRetentionDays: limits.DEFAULT_LOG_RETENTION_DAYS,
     buildTimeoutMinutes: 480,
     computeType: "BUILD_GENERAL1_SMALL",
@@ -223,6 +233,22 @@ export const BACKUP_AUDITOR_RANGES = {
     selectionWindowDays: { min: 1, max: 365 },
     validationWindowHours: { min: 0, max: 168 },
 } as const satisfies Record<string, Range>;
+
+/**
+ * The bounds of `receiptRetentionDays`, from the bucket: no receipt is locked for less than a dump, nor for more
+ * than the bucket policy lets anyone ask (it would be refused).
+ */
+export function receiptRetentionRange(bucket: ReceiptBucketBounds): Range {
+    return {
+        min: bucket.retentionDays,
+        max: bucket.maxRetentionDays,
+        minWhy: ", the bucket's default retention: a receipt is locked no shorter than a dump; set a longer one",
+        maxWhy: ", the bucket's maximum retention: its policy refuses a longer lock; set a shorter one",
+    };
+}
+
+/** What `receiptRetentionRange` reads of the bucket. */
+export type ReceiptBucketBounds = Pick<BackupAuditorArgs["bucket"], "retentionDays" | "maxRetentionDays">;
 
 /** The auditor's two roles have deterministic names, so the bucket policy can name them before they exist. */
 export function auditRoleNames(namePrefix: string): { auditor: string; canary: string } {

@@ -107,6 +107,7 @@ export class BackupAuditor extends pulumi.ComponentResource {
                 namePrefix: prefix,
                 roles,
                 bucket: args.bucket,
+                receiptRetentionDays: args.receiptRetentionDays ?? d.receiptRetentionDays,
                 expected,
                 rtoSeconds: args.rtoSeconds ?? d.rtoSeconds,
                 pgMajorVersion: args.pgMajorVersion ?? d.pgMajorVersion,

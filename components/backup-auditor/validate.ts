@@ -8,9 +8,11 @@ import * as check from "../common/checks";
 import { scheduleExpressionProblem } from "../common/job/schedule-expression";
 import { CLOUDWATCH_RETENTION_DAYS } from "../pg-dump-runner/args";
 import {
+    BACKUP_AUDITOR_DEFAULTS,
     BACKUP_AUDITOR_RANGES as R,
     BackupAuditorArgs,
     RESTORE_TESTING_RESOURCE_TYPES,
+    receiptRetentionRange,
     RestoreTestingArgs,
 } from "./args";
 import { drillScheduleName } from "./jobs/names";
@@ -20,7 +22,7 @@ export type BackupAuditorPlainArgs = Omit<
     BackupAuditorArgs,
     "bucket" | "vaults" | "watched" | "runnerBundle"
 > & {
-    readonly bucket: Pick<BackupAuditorArgs["bucket"], "retentionDays">;
+    readonly bucket: Pick<BackupAuditorArgs["bucket"], "retentionDays" | "maxRetentionDays">;
     readonly vaults: ReadonlyArray<{ readonly region: string; readonly sensitive: boolean }>;
 };
 
@@ -64,6 +66,12 @@ export function backupAuditorProblems(a: BackupAuditorPlainArgs): check.Problem[
         optionalInt("canaryMissingAfterHours", a.canaryMissingAfterHours, R.canaryMissingAfterHours),
         optionalInt("drillMissingAfterDays", a.drillMissingAfterDays, R.drillMissingAfterDays),
         optionalInt("receiptsMissingAfterDays", a.receiptsMissingAfterDays, R.receiptsMissingAfterDays),
+        // The default too: a bucket whose maximum retention is below 400 days needs a shorter one set.
+        check.intInRange(
+            "receiptRetentionDays",
+            a.receiptRetentionDays ?? BACKUP_AUDITOR_DEFAULTS.receiptRetentionDays,
+            receiptRetentionRange(a.bucket),
+        ),
         ...(a.notificationEmails ?? []).map((e, i) =>
             EMAIL.test(e)
                 ? undefined

@@ -6,6 +6,7 @@
 import * as limits from "../../shared/limits";
 import { DEFAULT_KEY_PREFIX } from "../../shared/object-key";
 import type { Range } from "../common/checks";
+import { BACKUP_AUDITOR_DEFAULTS } from "../backup-auditor/args";
 import type { AuditRoles } from "./bucket-policy/audit";
 
 /** S3 storage classes a lifecycle transition may target. */
@@ -110,6 +111,13 @@ export interface ImmutableBackupBucketArgs {
      * (`bucket-policy/audit.ts`). Default: none, and the policy has no audit statements.
      */
     readonly auditRoles?: AuditRoles;
+    /**
+     * Days the BackupAuditor locks each receipt (its `receiptRetentionDays`), read only with `auditRoles`. The
+     * lifecycle then expires dumps under each writer's prefix only, receipts a day after this, and the canary's
+     * objects a day after `retentionDays` (`lifecycle-rules.ts`). From `retentionDays` to `maxRetentionDays`;
+     * default `BACKUP_AUDITOR_DEFAULTS.receiptRetentionDays` (400).
+     */
+    readonly receiptRetentionDays?: number;
 }
 
 /** Args with every default applied. */
@@ -197,6 +205,10 @@ export function resolveImmutableBackupBucketArgs(
         accessLogRetentionDays: args.accessLogRetentionDays ?? d.accessLogRetentionDays,
         tags: args.tags ?? {},
         protect: args.protect ?? d.protect,
+        receiptRetentionDays:
+            args.auditRoles === undefined
+                ? args.receiptRetentionDays
+                : (args.receiptRetentionDays ?? BACKUP_AUDITOR_DEFAULTS.receiptRetentionDays),
     };
 }
 

@@ -45,6 +45,8 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
     public readonly kmsKeyArn: pulumi.Output<string>;
     public readonly keyPrefix: string;
     public readonly retentionDays: number;
+    /** The longest retention the bucket policy lets anyone ask for: the auditor locks no receipt longer. */
+    public readonly maxRetentionDays: number;
     /**
      * Each writer's role ARN -> its key prefix and databases: what the bucket policy lets it write. The
      * source stack reads it to set its runner's prefix and to check the databases it schedules.
@@ -80,6 +82,14 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
             ).key;
         }
         const kmsKeyArn = this.kmsKey?.arn ?? pulumi.output(a.kmsKeyArn!);
+        // Only with the auditor do the lifecycle rules change: a bucket without one keeps its bucket-wide rules.
+        const audit =
+            a.auditRoles === undefined
+                ? undefined
+                : {
+                      dumpPrefixes: a.writers.map((w) => w.keyPrefix),
+                      receiptRetentionDays: a.receiptRetentionDays!,
+                  };
 
         const primary = declareLockedBucket(
             name,
@@ -92,6 +102,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
                 transitionDays: a.transitionDays,
                 transitionStorageClass: a.transitionStorageClass,
                 abortIncompleteMultipartDays: a.abortIncompleteMultipartDays,
+                audit,
                 role: "primary",
                 tags: a.tags,
                 protect: a.protect,
@@ -122,6 +133,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
                         transitionDays: a.transitionDays,
                         transitionStorageClass: a.transitionStorageClass,
                         abortIncompleteMultipartDays: a.abortIncompleteMultipartDays,
+                        audit,
                         tags: a.tags,
                         protect: a.protect,
                     },
@@ -182,6 +194,7 @@ export class ImmutableBackupBucket extends pulumi.ComponentResource {
         this.kmsKeyArn = kmsKeyArn;
         this.keyPrefix = a.keyPrefix;
         this.retentionDays = a.retentionDays;
+        this.maxRetentionDays = a.maxRetentionDays;
         this.writers = Object.fromEntries(
             a.writers.map((w) => [w.roleArn, { keyPrefix: w.keyPrefix, databases: [...w.databases] }]),
         );

@@ -11,6 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_BUCKET_TAG, BUCKET_ROLE_TAG } from "../common/bucket-tags";
 import { NEVER_EXPIRE } from "./args";
+import { LifecycleSettings, lifecycleRules } from "./lifecycle-rules";
 
 export interface LockedBucketSettings {
     readonly bucketName: string;
@@ -23,6 +24,8 @@ export interface LockedBucketSettings {
     readonly transitionDays: number;
     readonly transitionStorageClass: string;
     readonly abortIncompleteMultipartDays: number;
+    /** With the BackupAuditor: expiry per dump prefix, and rules of their own for receipts and the canary. Default: bucket-wide rules. */
+    readonly audit?: LifecycleSettings["audit"];
     /**
      * Which bucket this is. `audit-reports` is the BackupAuditor's report bucket: locked and encrypted the same
      * way, but not a dump bucket (its policy admits AWS Backup's report writer, which the dump rules refuse), so
@@ -128,45 +131,7 @@ export function declareLockedBucket(
         {
             bucket: bucket.id,
             region,
-            rules: [
-                {
-                    id: "transition-to-colder-storage",
-                    status: "Enabled",
-                    filter: {},
-                    transitions: [{ days: s.transitionDays, storageClass: s.transitionStorageClass }],
-                },
-                {
-                    // A version becomes noncurrent when current-version expiry (below) puts a delete marker on
-                    // it (nobody may delete or overwrite one: the bucket policy denies both). The days count
-                    // from then. S3 never expires a version that is still locked, so this cannot cut
-                    // retention short.
-                    id: "expire-noncurrent-versions",
-                    status: "Enabled",
-                    filter: {},
-                    noncurrentVersionExpiration: { noncurrentDays: s.retentionDays },
-                },
-                {
-                    // Failed dumps leave parts that are billed but invisible; abort them within a week.
-                    id: "abort-incomplete-multipart-uploads",
-                    status: "Enabled",
-                    filter: {},
-                    abortIncompleteMultipartUpload: { daysAfterInitiation: s.abortIncompleteMultipartDays },
-                },
-                ...(s.expireAfterDays === NEVER_EXPIRE
-                    ? []
-                    : [
-                          {
-                              // Without it every dump is kept (and billed) for ever once its lock lapses. Expiry
-                              // puts a delete marker on top; the version becomes noncurrent and the rule above
-                              // removes it later. It never touches a locked version: expireAfterDays exceeds
-                              // the default retention (validate.ts), and S3 keeps a locked version regardless.
-                              id: "expire-current-versions",
-                              status: "Enabled",
-                              filter: {},
-                              expiration: { days: s.expireAfterDays },
-                          },
-                      ]),
-            ],
+            rules: lifecycleRules(s),
         },
         // Lifecycle transitions of a versioned bucket are only meaningful once versioning is on.
         { parent, dependsOn: [versioning] },

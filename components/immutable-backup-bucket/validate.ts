@@ -19,6 +19,7 @@ import {
     ResolvedImmutableBackupBucketArgs,
     TRANSITION_STORAGE_CLASSES,
 } from "./args";
+import { receiptRetentionRange } from "../backup-auditor/args";
 import { auditRoleProblems } from "./bucket-policy/audit";
 import { policySizeProblem } from "./policy-budget";
 import { writerProblems } from "./writers";
@@ -84,6 +85,7 @@ export function immutableBackupBucketProblems(args: ImmutableBackupBucketArgs): 
         ...keyProblems(a),
         ...replicaProblems(a),
         ...auditRoleProblems(a),
+        receiptRetentionProblem(a, retention === undefined && a.maxRetentionDays >= a.retentionDays),
     ];
     if (a.accessLogs)
         p.push(derivedBucketName(a, "accessLogBucketName", a.accessLogBucketName, accessLogBucketName(a)));
@@ -121,6 +123,25 @@ function expiryProblems(a: ResolvedImmutableBackupBucketArgs, retentionValid: bo
               )
             : undefined,
     ];
+}
+
+/**
+ * The receipts' lock shapes the lifecycle only with `auditRoles`, in the BackupAuditor's bounds (its rule, so the
+ * config reports one line when both components see the same value).
+ */
+function receiptRetentionProblem(
+    a: ResolvedImmutableBackupBucketArgs,
+    boundsValid: boolean,
+): check.MaybeProblem {
+    if (a.receiptRetentionDays === undefined) return undefined;
+    if (a.auditRoles === undefined)
+        return check.problem(
+            "receiptRetentionDays",
+            "means something only with `auditRoles` (the BackupAuditor writes the receipts): remove it, or pass them",
+        );
+    return boundsValid
+        ? check.intInRange("receiptRetentionDays", a.receiptRetentionDays, receiptRetentionRange(a))
+        : undefined;
 }
 
 /** Throws one error naming every bad field and its fix. */

@@ -36,6 +36,11 @@ export interface PackConfig {
      * name only `<bucket>/<canaryPrefix>/*` is the canary, not a writer breaking the rules.
      */
     readonly canaryPrefix: string;
+    /**
+     * The BackupAuditor's receipts prefix: s3:PutObjectRetention named exactly on `<bucket>/<receiptsPrefix>/*`
+     * alone is the auditor locking its receipts (each written with its own COMPLIANCE lock), not a writer.
+     */
+    readonly receiptsPrefix: string;
     /** The Audit Manager controls every region with a backup vault must have a framework with. */
     readonly requiredFrameworkControls: readonly string[];
 }
@@ -61,6 +66,7 @@ export const DEFAULTS: PackConfig = {
     writerRoleNamePrefixes: [],
     minLogRetentionDays: 90,
     canaryPrefix: "strongbox-canary",
+    receiptsPrefix: "strongbox-receipts",
     requiredFrameworkControls: [
         "BACKUP_RECOVERY_POINT_ENCRYPTED",
         "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
@@ -150,6 +156,12 @@ const PROPERTIES: { [K in keyof PackConfig]: PolicyConfigJSONSchema } = {
         type: "string",
         default: DEFAULTS.canaryPrefix,
         description: "Key prefix of the immutability canary, the only place a role may delete versions.",
+    },
+    receiptsPrefix: {
+        type: "string",
+        default: DEFAULTS.receiptsPrefix,
+        description:
+            "Key prefix of the BackupAuditor's receipts, the only place it may set an object's retention.",
     },
     requiredFrameworkControls: {
         type: "array",

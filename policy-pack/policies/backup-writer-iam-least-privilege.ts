@@ -25,17 +25,29 @@ function escapeRegExp(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * The BackupAuditor's lock on its receipts: each is written with its own COMPLIANCE retention, and S3 refuses an
+ * upload carrying lock headers without s3:PutObjectRetention. Named exactly, on receipt objects only; the bucket
+ * policy bounds it (receipts only, no event hold, nothing beyond the maximum).
+ */
+const RECEIPT_ACTIONS = ["s3:putobjectretention"];
+
+/** Whether every resource of `s` is an object under `prefix` of some bucket, and `s` names no NotResource. */
+function onlyUnder(s: Statement, prefix: string): boolean {
+    const objects = new RegExp(
+        `^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/${escapeRegExp(prefix)}/\\*$`,
+    );
+    return s.notResources.length === 0 && s.resources.length > 0 && s.resources.every((r) => objects.test(r));
+}
+
 /** Whether `action` of `s` is the canary's: one of its two actions, on canary objects and nothing else. */
 function isCanaryGrant(s: Statement, action: string, canaryPrefix: string): boolean {
-    const objects = new RegExp(
-        `^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/${escapeRegExp(canaryPrefix)}/\\*$`,
-    );
-    return (
-        CANARY_ACTIONS.includes(action.toLowerCase()) &&
-        s.notResources.length === 0 &&
-        s.resources.length > 0 &&
-        s.resources.every((r) => objects.test(r))
-    );
+    return CANARY_ACTIONS.includes(action.toLowerCase()) && onlyUnder(s, canaryPrefix);
+}
+
+/** Whether `action` of `s` is the auditor's lock on its receipts, on receipt objects and nothing else. */
+function isReceiptLockGrant(s: Statement, action: string, receiptsPrefix: string): boolean {
+    return RECEIPT_ACTIONS.includes(action.toLowerCase()) && onlyUnder(s, receiptsPrefix);
 }
 
 interface Grant {
@@ -152,9 +164,15 @@ export const backupWriterIamLeastPrivilege: StackValidationPolicy = {
     description:
         "No IAM policy of a backup writer role (a role granted s3:PutObject or s3:ReplicateObject) grants object deletion, Object Lock " +
         "reconfiguration, governance bypass or `*` (AWS Security Hub IAM.1); the immutability canary's s3:DeleteObjectVersion and " +
-        "s3:PutObjectRetention on its own prefix alone are its test of the lock, not a breach of it.",
+        "s3:PutObjectRetention on its own prefix alone are its test of the lock, and the BackupAuditor's s3:PutObjectRetention " +
+        "on its receipts prefix alone is the lock it writes receipts with, not a breach of it.",
     enforcementLevel: "mandatory",
-    configSchema: schemaOf("forbiddenWriterActions", "writerRoleNamePrefixes", "canaryPrefix"),
+    configSchema: schemaOf(
+        "forbiddenWriterActions",
+        "writerRoleNamePrefixes",
+        "canaryPrefix",
+        "receiptsPrefix",
+    ),
     validateStack: (args, reportViolation) => {
         const cfg = configOf(args);
         const unknowns = new PreviewUnknowns();
@@ -194,6 +212,7 @@ export const backupWriterIamLeastPrivilege: StackValidationPolicy = {
                         continue;
                     }
                     if (isCanaryGrant(s, action, cfg.canaryPrefix)) continue;
+                    if (isReceiptLockGrant(s, action, cfg.receiptsPrefix)) continue;
                     const forbidden = cfg.forbiddenWriterActions.filter((f) =>
                         globsIntersect(f.toLowerCase(), action.toLowerCase()),
                     );

@@ -32,7 +32,7 @@ import {
 } from "./harness";
 
 import { FRAMEWORK_CONTROL_NAMES } from "../../components/backup-auditor/framework/controls";
-import { CANARY_PREFIX } from "../../shared/audit";
+import { CANARY_PREFIX, RECEIPTS_PREFIX } from "../../shared/audit";
 
 const POLICIES_DIR = path.join(__dirname, "..", "policies");
 
@@ -49,8 +49,9 @@ describe("policy pack", () => {
         it("the backup-bucket tag the components set", () => {
             expect(DEFAULTS.backupBucketTagKey).to.equal(BACKUP_BUCKET_TAG);
         });
-        it("the canary prefix of shared/audit.ts and the controls the BackupAuditor's framework declares", () => {
+        it("the canary and receipts prefixes of shared/audit.ts and the controls the BackupAuditor's framework declares", () => {
             expect(DEFAULTS.canaryPrefix).to.equal(CANARY_PREFIX);
+            expect(DEFAULTS.receiptsPrefix).to.equal(RECEIPTS_PREFIX);
             expect(DEFAULTS.requiredFrameworkControls).to.have.members([...FRAMEWORK_CONTROL_NAMES]);
         });
         it("every policy's configSchema default is the pack default", () => {

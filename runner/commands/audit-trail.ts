@@ -35,6 +35,8 @@ export async function recordChecks(
         bucket: string;
         kmsKeyId?: string;
         retentionDays?: number;
+        /** Each receipt's own COMPLIANCE lock, sent with the write; unset, the bucket's default retention locks it. */
+        receiptRetentionDays?: number;
         switches: AuditSwitches;
         log: Logger;
     },
@@ -42,12 +44,17 @@ export async function recordChecks(
     points: readonly MetricPoint[],
 ): Promise<AuditTrail> {
     const trail: AuditTrail = { receipts: [], metricRequests: 0, problems: [] };
-    const { s3, bucket, kmsKeyId, retentionDays, switches, log } = run;
+    const { s3, bucket, kmsKeyId, retentionDays, receiptRetentionDays, switches, log } = run;
     if (switches.receipts && kmsKeyId !== undefined && retentionDays !== undefined) {
         for (const receipt of receipts) {
             try {
                 trail.receipts.push(
-                    await writeReceipt(s3, { bucket, kmsKeyId, retentionDays }, receipt, log),
+                    await writeReceipt(
+                        s3,
+                        { bucket, kmsKeyId, retentionDays, receiptRetentionDays },
+                        receipt,
+                        log,
+                    ),
                 );
             } catch (error) {
                 trail.problems.push((error as Error).message);

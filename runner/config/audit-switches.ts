@@ -42,3 +42,21 @@ export function receiptSettingsProblem(flags: Flags) {
         );
     };
 }
+
+/**
+ * A receipt written with its own lock is never locked for less than a dump: the BackupAuditor's bound, which the
+ * runner holds too (a check for parseSettings; the range of each value is the schema's).
+ */
+export function receiptRetentionProblem(picked: {
+    retentionDays?: string;
+    receiptRetentionDays?: string;
+}): string | undefined {
+    const receipt = Number(picked.receiptRetentionDays);
+    const dump = Number(picked.retentionDays);
+    if (picked.receiptRetentionDays === undefined || picked.retentionDays === undefined) return undefined;
+    if (!Number.isInteger(receipt) || !Number.isInteger(dump) || receipt >= dump) return undefined;
+    return (
+        `${label("receiptRetentionDays")} (${receipt}) must be at least ${label("retentionDays")} (${dump}): a ` +
+        "receipt is never locked for less than a dump; raise it, or leave it out for the bucket's default"
+    );
+}

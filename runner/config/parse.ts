@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { KMS_KEY_ID } from "../../shared/aws-identifiers";
 import { s3Endpoint } from "../s3";
-import { auditSwitchesOf, receiptSettingsProblem } from "./audit-switches";
+import { auditSwitchesOf, receiptRetentionProblem, receiptSettingsProblem } from "./audit-switches";
 import { parseListFilters } from "./list-filters";
 import { parseRestoreSwitches } from "./restore-switches";
 import { parseReportFilters } from "./report-filters";
@@ -96,6 +96,7 @@ export const VERIFY_SETTINGS: readonly SettingName[] = [
     "maxAgeHours",
     "minRemainingDays",
     "retentionDays",
+    "receiptRetentionDays",
 ];
 export const CANARY_SETTINGS: readonly SettingName[] = ["bucket", "kmsKeyId", "retentionDays"];
 export const REPORT_SETTINGS: readonly SettingName[] = ["bucket", "limit"];
@@ -132,6 +133,7 @@ export const DRILL_SETTINGS: readonly SettingName[] = [
     "rtoSeconds",
     "kmsKeyId",
     "retentionDays",
+    "receiptRetentionDays",
 ];
 
 /** A version id means nothing without its key: S3 version ids are per key. */
@@ -151,6 +153,7 @@ export function parseVerifyConfig(flags: Flags, env: NodeJS.ProcessEnv): VerifyC
         ...parseSettings(verifySchema, VERIFY_SETTINGS, flags, env, [
             kmsKeyArnProblem,
             receiptSettingsProblem(flags),
+            receiptRetentionProblem,
         ]),
         switches: auditSwitchesOf(flags),
     };
@@ -240,6 +243,7 @@ export function parseDrillConfig(flags: Flags, env: NodeJS.ProcessEnv): DrillCon
             versionWithoutKeyProblem,
             kmsKeyArnProblem,
             receiptSettingsProblem(flags),
+            receiptRetentionProblem,
             () => ephemeralServerProblem(flags),
         ]),
         password: ephemeral ? undefined : env.PGPASSWORD || undefined,

@@ -67,6 +67,9 @@ const keyPrefix = z
  */
 const retentionDays = integer("retentionDays", MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
 
+/** The same bounds for a receipt's own lock; that it is at least `retentionDays` is `receiptRetentionProblem`'s. */
+const receiptRetentionDays = integer("receiptRetentionDays", MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
+
 const byteSize = (name: SettingName) =>
     z.string().transform((text, ctx) => {
         const bytes = parseByteSize(text);
@@ -167,6 +170,7 @@ export const verifySchema = z
         maxAgeHours: positiveNumber("maxAgeHours").default(26),
         minRemainingDays: positiveNumber("minRemainingDays").optional(),
         retentionDays: retentionDays.optional(),
+        receiptRetentionDays: receiptRetentionDays.optional(),
     })
     .transform((config, ctx) => {
         const { databases, expectedDatabases, ...rest } = config;
@@ -231,6 +235,7 @@ export const drillSchema = z.object({
     /** Needed only for --receipts (the receipt is written SSE-KMS with it). */
     kmsKeyId: kmsKey.optional(),
     retentionDays: retentionDays.optional(),
+    receiptRetentionDays: receiptRetentionDays.optional(),
 });
 
 /** The immutability canary: where, with which key, and the bucket's retention its lock is read back against. */

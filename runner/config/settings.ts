@@ -142,6 +142,15 @@ export const SETTINGS = {
             "psql) of the dump's major version (default: /usr/lib/postgresql/<major>/bin, else " +
             "pg_config --bindir when it is that version)",
     },
+    receiptRetentionDays: {
+        flag: "--receipt-retention-days",
+        env: AUDIT_ENV.receiptRetentionDays,
+        arg: "<days>",
+        help:
+            "with --receipts: days each receipt is COMPLIANCE-locked, sent with the write (needs " +
+            "s3:PutObjectRetention on the receipts prefix); at least --retention-days (default: none, the " +
+            "bucket's default retention locks it)",
+    },
     rtoSeconds: {
         flag: "--rto-seconds",
         env: AUDIT_ENV.rtoSeconds,

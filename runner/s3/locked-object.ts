@@ -20,6 +20,13 @@ export interface WrittenVersion {
     /** When the write began, by the runner's clock; S3 counts the default retention from the creation. */
     writtenAt: Date;
     retentionDays: number;
+    /**
+     * The retain-until date the write asked for with lock headers (a receipt's own lock); unset when the bucket's
+     * default retention is what locks it. S3 then stores the date the runner's clock chose, so it is also held
+     * against S3's own clock (the version's LastModified + `retentionDays`): a runner clock behind S3's would
+     * otherwise lock for less than it should, unnoticed.
+     */
+    requestedRetainUntil?: Date;
 }
 
 /** What happens to a stored object whose read-back fails: it cannot be removed, so say where it stays. */
@@ -50,7 +57,15 @@ export async function confirmLocked(s3: S3Client, written: WrittenVersion, log: 
     const name = `${what} ${bucket}/${key} (version ${versionId ?? "none"})`;
     const due = written.writtenAt.getTime() + written.retentionDays * DAY_MS;
     let head = await headObject(s3, bucket, key, versionId);
-    if (head.ObjectLockMode === undefined && head.ObjectLockRetainUntilDate === undefined) {
+    const unlocked = head.ObjectLockMode === undefined && head.ObjectLockRetainUntilDate === undefined;
+    if (unlocked && written.requestedRetainUntil !== undefined) {
+        throw new Error(
+            `${name} came back unlocked although it was written with a COMPLIANCE lock until ` +
+                `${written.requestedRetainUntil.toISOString()}: S3 ignored the lock headers (is Object Lock enabled ` +
+                `on the bucket?). ${stays}`,
+        );
+    }
+    if (unlocked) {
         // Whole seconds: S3 stores retain-until with second precision.
         const retainUntil = new Date(Math.ceil(due / 1000) * 1000);
         try {
@@ -79,14 +94,26 @@ export async function confirmLocked(s3: S3Client, written: WrittenVersion, log: 
         );
         head = await headObject(s3, bucket, key, versionId);
     }
+    // With its own lock, S3's clock too: LastModified is when S3 stored the version.
+    const byS3 =
+        written.requestedRetainUntil === undefined || head.LastModified === undefined
+            ? -Infinity
+            : head.LastModified.getTime() + written.retentionDays * DAY_MS;
     const problems = lockProblems(head, {
         kmsKeyId,
-        retainAtLeastUntil: new Date(due - CLOCK_SLACK_MS),
+        retainAtLeastUntil: new Date(Math.max(due, byS3) - CLOCK_SLACK_MS),
     });
+    if (byS3 > due && problems.some((p) => p.startsWith("retained only until")))
+        problems.push(
+            `S3 stored it at ${head.LastModified!.toISOString()}: the runner's clock is behind S3's`,
+        );
     if (problems.length > 0) {
         throw new Error(
-            `${name} failed the read-back: ${problems.join("; ")}. Check the bucket's default retention ` +
-                `(COMPLIANCE, at least ${written.retentionDays} days) and BACKUP_KMS_KEY_ID. ${stays}`,
+            `${name} failed the read-back: ${problems.join("; ")}. Check ` +
+                (written.requestedRetainUntil === undefined
+                    ? `the bucket's default retention (COMPLIANCE, at least ${written.retentionDays} days)`
+                    : `the runner's clock (it chose the ${written.retentionDays}-day lock)`) +
+                ` and BACKUP_KMS_KEY_ID. ${stays}`,
         );
     }
     return head.ObjectLockRetainUntilDate!;

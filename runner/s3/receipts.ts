@@ -8,8 +8,9 @@ import { confirmLocked } from "./locked-object";
 /**
  * The evidence of one check: what was checked (bucket, key, version id, sha256), when, by which command
  * and runner version, and the verdict with its problems. Written once under the receipts prefix with
- * `If-None-Match: *`, locked by the bucket's default COMPLIANCE retention like a dump, so that nobody,
- * the auditor included, can edit or remove it afterwards.
+ * `If-None-Match: *`, COMPLIANCE-locked (for the auditor's `receiptRetentionDays`, sent with the write, or by
+ * the bucket's default retention like a dump), so that nobody, the auditor included, can edit or remove it
+ * afterwards.
  */
 export const receiptSchema = z.object({
     formatVersion: z.literal(1),
@@ -42,7 +43,14 @@ export const MAX_RECEIPT_BYTES = 1024 * 1024;
 export interface ReceiptTarget {
     bucket: string;
     kmsKeyId: string;
+    /** The bucket's default retention: what a receipt written without its own lock gets. */
     retentionDays: number;
+    /**
+     * Days the receipt is COMPLIANCE-locked, sent with the write (x-amz-object-lock-mode and -retain-until-date,
+     * which S3 accepts only from a principal holding s3:PutObjectRetention). Unset: no lock headers, the bucket's
+     * default retention locks it.
+     */
+    receiptRetentionDays?: number;
 }
 
 export interface WrittenReceipt {
@@ -51,13 +59,32 @@ export interface WrittenReceipt {
     retainUntil: string;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Two checks of one database in the same millisecond would want one key; the second takes the next. */
 const ATTEMPTS = 3;
 
 /**
- * Writes a receipt with `If-None-Match: *` and no lock headers, then reads its lock back as the dump does
- * (confirmLocked: COMPLIANCE until at least the write + retention less the clock slack; a receipt that
- * came back unlocked, which only moto does, is locked explicitly and logged `retention-set-explicitly`).
+ * Taken off a receipt's own lock. The bucket policy denies a lock whose days remaining exceed its maximum
+ * (`DenyRetentionBeyondMaximum`, `s3:object-lock-remaining-retention-days`), and a receipt may be locked for exactly
+ * the maximum (the example's 400 of 400). S3 counts those days when the request arrives and does not document how
+ * it rounds a part of a day; were it to round up, `now + N days` to the second would count as N + 1 and be denied.
+ * A minute less keeps the count at N under either rounding, whatever the request's latency, unless the runner's
+ * clock is a minute ahead of S3's; the read-back's 5 minutes of slack (CLOCK_SLACK_MS) cover it.
+ */
+export const RECEIPT_LOCK_MARGIN_MS = 60_000;
+
+/** `at` + `days`, less RECEIPT_LOCK_MARGIN_MS, down to the whole second S3 keeps a retain-until date to. */
+export function retainUntilAfter(at: Date, days: number): Date {
+    return new Date(Math.floor((at.getTime() + days * DAY_MS - RECEIPT_LOCK_MARGIN_MS) / 1000) * 1000);
+}
+
+/**
+ * Writes a receipt with `If-None-Match: *`, with a COMPLIANCE lock until the write + `receiptRetentionDays`
+ * when that is set (else no lock headers), then reads its lock back as the dump does (confirmLocked:
+ * COMPLIANCE until at least the write + those days less the clock slack). A receipt written without lock
+ * headers that came back unlocked, which only moto does, is locked explicitly and logged
+ * `retention-set-explicitly`; one written with them is never "fixed": S3 ignoring them is a failure.
  */
 export async function writeReceipt(
     s3: S3Client,
@@ -70,6 +97,14 @@ export async function writeReceipt(
     for (let attempt = 1; ; attempt++) {
         const writtenAt = now();
         const key = receiptKey(receipt.kind, receipt.database, writtenAt);
+        const days = target.receiptRetentionDays;
+        const lock =
+            days === undefined
+                ? undefined
+                : {
+                      ObjectLockMode: "COMPLIANCE" as const,
+                      ObjectLockRetainUntilDate: retainUntilAfter(writtenAt, days),
+                  };
         let versionId: string | undefined;
         try {
             const response = await s3.send(
@@ -81,8 +116,11 @@ export async function writeReceipt(
                     ServerSideEncryption: "aws:kms",
                     SSEKMSKeyId: target.kmsKeyId,
                     BucketKeyEnabled: true,
+                    // Also what S3 requires of an upload that carries a retention period (S3 User Guide, Object
+                    // Lock considerations: Content-MD5 or x-amz-sdk-checksum-algorithm).
                     ChecksumAlgorithm: "SHA256",
                     IfNoneMatch: IF_NONE_MATCH_ANY,
+                    ...lock,
                 }),
             );
             versionId = response.VersionId;
@@ -93,7 +131,10 @@ export async function writeReceipt(
             }
             throw new Error(
                 `could not write the ${receipt.kind} receipt of ${receipt.database} to ${target.bucket}/${key}: ` +
-                    `${(error as Error).message}; check s3:PutObject on the receipts prefix and kms:GenerateDataKey`,
+                    `${(error as Error).message}; check s3:PutObject on the receipts prefix and kms:GenerateDataKey` +
+                    (lock === undefined
+                        ? ""
+                        : `, and s3:PutObjectRetention there (the receipt carries a ${days}-day COMPLIANCE lock)`),
             );
         }
         const retainUntil = await confirmLocked(
@@ -106,7 +147,8 @@ export async function writeReceipt(
                 whatStays: "The receipt stays in the bucket as it is; the run fails so that its alarm fires.",
                 kmsKeyId: target.kmsKeyId,
                 writtenAt,
-                retentionDays: target.retentionDays,
+                retentionDays: days ?? target.retentionDays,
+                requestedRetainUntil: lock?.ObjectLockRetainUntilDate,
             },
             log,
         );

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { BACKUP_AUDITOR_RANGES as R } from "../../components/backup-auditor/args";
+import * as limits from "../../shared/limits";
 import { wholeNumber } from "./zod-helpers";
 
 const databaseOverrides = z
@@ -52,6 +53,11 @@ export const auditorSchema = z
         canaryMissingAfterHours: wholeNumber(R.canaryMissingAfterHours).optional(),
         drillMissingAfterDays: wholeNumber(R.drillMissingAfterDays).optional(),
         receiptsMissingAfterDays: wholeNumber(R.receiptsMissingAfterDays).optional(),
+        /** Days each verify and drill receipt is locked. Default 400; bounded by the bucket's retention (validator). */
+        receiptRetentionDays: wholeNumber({
+            min: limits.MIN_RETENTION_DAYS,
+            max: limits.MAX_RETENTION_DAYS,
+        }).optional(),
         notificationEmails: z.array(z.string()).optional(),
         logRetentionDays: z.number().optional(),
         buildTimeoutMinutes: wholeNumber(R.buildTimeoutMinutes).optional(),

@@ -49,6 +49,8 @@ export function immutableBackupBucketArgs(
         accessLogs: b.bucket.accessLogs,
         tags,
         auditRoles,
+        // The auditor's setting; unset, the bucket applies the auditor's own default.
+        receiptRetentionDays: auditRoles === undefined ? undefined : b.auditor?.receiptRetentionDays,
     };
 }
 
@@ -112,6 +114,7 @@ const BUCKET_FIELDS: FieldMap = {
         says: "`strongbox:backup.bucket.accessLogs` to false",
     },
     auditRoles: "strongbox:backup.auditor",
+    receiptRetentionDays: "strongbox:backup.auditor.receiptRetentionDays",
 };
 
 const VAULT_FIELDS: FieldMap = {

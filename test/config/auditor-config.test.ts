@@ -79,6 +79,28 @@ describe("stack config: the BackupAuditor (strongbox:backup.auditor)", () => {
         expect(backupAuditorPlainArgs(cfg.backup, cfg.region, cfg.environment)!.rpoHours).to.equal(undefined);
     });
 
+    it("passes receiptRetentionDays to the auditor and to the bucket's lifecycle, only when the auditor is on", () => {
+        const cfg = parsed((r) => (r.backup.auditor.receiptRetentionDays = 380));
+        const roles = auditRolesOf(cfg.backup, cfg.environment);
+        expect(
+            backupAuditorPlainArgs(cfg.backup, cfg.region, cfg.environment)!.receiptRetentionDays,
+        ).to.equal(380);
+        expect(
+            immutableBackupBucketArgs(cfg.backup, cfg.region, undefined, roles).receiptRetentionDays,
+        ).to.equal(380);
+        const off = parsed((r) => delete r.backup.auditor);
+        expect(immutableBackupBucketArgs(off.backup, off.region).receiptRetentionDays).to.equal(undefined);
+    });
+
+    it("reports a receipt retention beyond the bucket's maximum once, under the auditor's key", () => {
+        // Both the auditor (its lock) and the bucket (its lifecycle) judge the value, with the same rule.
+        const problems = problemsOf((r) => (r.backup.auditor.receiptRetentionDays = 500));
+        expect(problems.filter((p) => p.includes("receiptRetentionDays"))).to.deep.equal([
+            "`strongbox:backup.auditor.receiptRetentionDays` must be at most 400, the bucket's maximum retention: " +
+                "its policy refuses a longer lock; set a shorter one (got 500)",
+        ]);
+    });
+
     const cases: Array<[string, (r: AnyJson) => void, string]> = [
         [
             "an override for a database no writer backs up",
@@ -113,6 +135,16 @@ describe("stack config: the BackupAuditor (strongbox:backup.auditor)", () => {
             "a misspelt key",
             (r) => (r.backup.auditor.rpo = 26),
             '`strongbox:backup.auditor` has unknown key(s) "rpo": check the spelling against the README\'s configuration table',
+        ],
+        [
+            "receipts locked for less than a dump",
+            (r) => (r.backup.auditor.receiptRetentionDays = 30),
+            "`strongbox:backup.auditor.receiptRetentionDays` must be at least 35, the bucket's default retention: a receipt is locked no shorter than a dump; set a longer one (got 30)",
+        ],
+        [
+            "a receipt retention that is not a number",
+            (r) => (r.backup.auditor.receiptRetentionDays = "a year"),
+            '`strongbox:backup.auditor.receiptRetentionDays` must be a whole number between 30 and 3650 (got "a year")',
         ],
         [
             "a bad e-mail address",

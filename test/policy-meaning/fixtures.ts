@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { auditRoleArns } from "../../components/backup-auditor/args";
+import { auditRoleArns, BACKUP_AUDITOR_DEFAULTS } from "../../components/backup-auditor/args";
 import {
     buildReportBucketPolicy,
     buildReportKeyPolicy,
@@ -97,6 +97,8 @@ export const RECOVERY_POINT = `arn:aws:backup:${cfg.region}:${BACKUP}:recovery-p
 export const MIN_DAYS =
     b.bucket.minimumRetentionDays ?? IMMUTABLE_BACKUP_BUCKET_DEFAULTS.minimumRetentionDays;
 export const MAX_DAYS = b.bucket.maxRetentionDays;
+/** Days the auditor locks each receipt for, as the stack resolves them (the example leaves the default). */
+export const RECEIPT_DAYS = b.auditor?.receiptRetentionDays ?? BACKUP_AUDITOR_DEFAULTS.receiptRetentionDays;
 /** The writers as the component resolves them (each with its prefix). */
 export const WRITERS = resolveImmutableBackupBucketArgs(immutableBackupBucketArgs(b, cfg.region)).writers;
 export const PREFIX = WRITERS[0].keyPrefix;
@@ -237,6 +239,15 @@ export function s3Put(
 /** Object Lock headers asking COMPLIANCE for `days` remaining (what a client other than the runner might send). */
 export function lockHeaders(days = b.bucket.retentionDays, mode = "COMPLIANCE"): Record<string, string> {
     return { "s3:object-lock-mode": mode, "s3:object-lock-remaining-retention-days": String(days) };
+}
+
+/** A request that sets an event hold (variable retention): no retain-until date, so no remaining days either. */
+export function eventHold(mode = "COMPLIANCE"): Record<string, string> {
+    return {
+        "s3:object-lock-mode": mode,
+        "s3:object-lock-event-hold": "ON",
+        "s3:object-lock-event-hold-duration-days": "30",
+    };
 }
 
 export const viaS3 = { "kms:ViaService": `s3.${cfg.region}.amazonaws.com` };

@@ -106,6 +106,27 @@ const rows: IdentityRow[] = [
     },
     {
         identity: "auditorRole",
+        resourcePolicy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", f.RECEIPT_KEY, f.lockHeaders(f.RECEIPT_DAYS)),
+        expected: "Allow",
+        reason: "with its own COMPLIANCE lock: an upload with lock headers needs s3:PutObjectRetention, granted on receipts",
+    },
+    {
+        identity: "auditorRole",
+        resourcePolicy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", f.DUMP_KEY, f.lockHeaders(f.RECEIPT_DAYS)),
+        expected: "ExplicitDeny",
+        reason: "and no other object's lock: neither its IAM nor the bucket policy allows it",
+    },
+    {
+        identity: "canaryRole",
+        resourcePolicy: "bucket",
+        request: r(f.CANARY, "s3:PutObjectRetention", f.RECEIPT_KEY, f.lockHeaders(f.RECEIPT_DAYS)),
+        expected: "ExplicitDeny",
+        reason: "the canary's grant stays on its own prefix: it locks no receipt",
+    },
+    {
+        identity: "auditorRole",
         resourcePolicy: "bucketKey",
         request: r(f.AUDITOR, "kms:Decrypt", f.KEY_ARN, f.viaS3),
         expected: "Allow",

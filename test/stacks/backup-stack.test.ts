@@ -173,8 +173,10 @@ describe("backup stack (Pulumi.prod-backup.yaml)", () => {
             "arn:aws:iam::111111111111:role/strongbox-deployer",
             "arn:aws:iam::111111111111:role/strongbox-break-glass",
         ]);
-        const expiry = rules.find((r) => r.id === "expire-current-versions")!;
+        // The example runs the auditor, so dumps expire under the writer's prefix and receipts on their own rule.
+        const expiry = rules.find((r) => r.id === "expire-current-versions-layer3")!;
         expect(expiry.expiration).to.deep.equal({ days: 42 });
+        expect(rules.find((r) => r.id === "expire-receipts")!.expiration).to.deep.equal({ days: 401 });
         const beyond = policy.Statement.find((s) => s.Sid === "DenyRetentionBeyondMaximum")!;
         expect(beyond.Condition!.NumericGreaterThan["s3:object-lock-remaining-retention-days"]).to.equal(
             "400",

@@ -2,10 +2,12 @@
  * The identity policies of the auditor's two roles, as pure builders (plain strings in, `PolicyDocument` out),
  * so tests and the policy-meaning table read exactly what the stack attaches.
  *
- * - The auditor (verify, drill) reads the dump prefixes and writes only receipts: no delete, no retention
- *   change, no legal hold anywhere.
- * - The canary writes under its own prefix (and its receipt), and holds the only destructive grants in the
- *   stack, s3:DeleteObjectVersion and s3:PutObjectRetention, under the canary prefix alone.
+ * - The auditor (verify, drill) reads the dump prefixes and writes only receipts, each with its own COMPLIANCE
+ *   lock: s3:PutObjectRetention on the receipts prefix alone (an upload carrying lock headers needs it), no
+ *   delete and no legal hold anywhere.
+ * - The canary writes under its own prefix (and its receipt, with the bucket's default lock), and holds the only
+ *   destructive grants in the stack, s3:DeleteObjectVersion and s3:PutObjectRetention, under the canary prefix
+ *   alone.
  *
  * What decides: in the bucket's own account an identity policy's Allow suffices unless a policy denies (IAM
  * User Guide, "Policy evaluation logic"); the bucket policy's own denies confine both roles again
@@ -100,10 +102,19 @@ export function auditorPolicy(p: AuditPolicyInputs): PolicyDocument {
         listUnder("ListDumpPrefixes", p.bucketArn, p.dumpPrefixes),
         {
             // The bucket policy refuses any PutObject without If-None-Match: a receipt, once written, is the
-            // only version under its key; its lock is the bucket's default retention.
+            // only version under its key.
             Sid: "WriteReceipts",
             Effect: "Allow",
             Action: "s3:PutObject",
+            Resource: receipts,
+        },
+        {
+            // Each receipt carries its own COMPLIANCE lock (receiptRetentionDays). S3 refuses an upload with lock
+            // headers to a principal without s3:PutObjectRetention (S3 User Guide, "Locking objects with Object
+            // Lock"); the bucket policy bounds it (no event hold, nothing beyond the maximum, receipts only).
+            Sid: "LockReceipts",
+            Effect: "Allow",
+            Action: "s3:PutObjectRetention",
             Resource: receipts,
         },
         {

@@ -76,6 +76,8 @@ export interface AuditJobEnvironment extends BundleLocation {
     readonly bucketRegion: string;
     readonly kmsKeyArn: string;
     readonly retentionDays: number;
+    /** Each verify and drill receipt's own COMPLIANCE lock, in days. */
+    readonly receiptRetentionDays: number;
     readonly expected: readonly ExpectedDatabase[];
     /** The drill's defaults; each drill schedule overrides them for its database. */
     readonly rtoSeconds: number;
@@ -88,12 +90,15 @@ export interface AuditJobEnvironment extends BundleLocation {
  * told only what it uses. All three get the bucket, its key (receipts and the canary are written SSE-KMS with it)
  * and its retention (their locks are read back against it; verify derives the lock a dump must still hold);
  * verify the whole estate with each database's RPO (`AUDIT_ENV.expectedDatabases`); the drill the defaults of a
- * build started by hand, which its schedules override per database.
+ * build started by hand, which its schedules override per database. Verify and the drill lock their receipts for
+ * `AUDIT_ENV.receiptRetentionDays`; the canary is not told it, since its role may lock nothing outside its prefix.
  */
 export function auditProjectEnvironment(job: AuditJob, e: AuditJobEnvironment): EnvironmentVariable[] {
+    const receipts: [string, string] = [AUDIT_ENV.receiptRetentionDays, String(e.receiptRetentionDays)];
     const own: Record<AuditJob, Array<[string, string]>> = {
-        verify: [[AUDIT_ENV.expectedDatabases, expectedDatabasesJson(e.expected)]],
+        verify: [[AUDIT_ENV.expectedDatabases, expectedDatabasesJson(e.expected)], receipts],
         drill: [
+            receipts,
             [AUDIT_ENV.rtoSeconds, String(e.rtoSeconds)],
             ["PG_MAJOR_VERSION", String(e.pgMajorVersion)],
         ],

@@ -26,6 +26,8 @@ export interface AuditJobsArgs {
         readonly kmsKeyArn: pulumi.Input<string>;
         readonly retentionDays: number;
     };
+    /** Each verify and drill receipt's own lock, in days (resolved). */
+    readonly receiptRetentionDays: number;
     readonly expected: readonly ExpectedDatabase[];
     readonly rtoSeconds: number;
     readonly pgMajorVersion: number;
@@ -64,6 +66,7 @@ export function declareAuditJobs(name: string, a: AuditJobsArgs, parent: pulumi.
                     bucketRegion: a.region,
                     kmsKeyArn,
                     retentionDays: a.bucket.retentionDays,
+                    receiptRetentionDays: a.receiptRetentionDays,
                     expected: a.expected,
                     rtoSeconds: a.rtoSeconds,
                     pgMajorVersion: a.pgMajorVersion,

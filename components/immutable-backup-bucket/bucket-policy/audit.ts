@@ -3,8 +3,17 @@
  * backup account that write into the bucket without being writers.
  *
  * - The auditor (verify and drill) reads through its IAM policy, which suffices in the bucket's own account;
- *   here it is only let through `DenyWritesExceptWriterRoles` and confined to the receipts prefix, with no
- *   retention or legal-hold change anywhere.
+ *   here it is only let through `DenyWritesExceptWriterRoles` and confined to the receipts prefix. It writes each
+ *   receipt with its own COMPLIANCE lock (the auditor's `receiptRetentionDays`, longer than the bucket's default),
+ *   and S3 refuses an upload carrying lock headers to a principal without s3:PutObjectRetention (S3 User Guide,
+ *   "Locking objects with Object Lock": deny the permission to configure retention and "Amazon S3 ... rejects any
+ *   request to put an object that includes a retention mode and setting"). So it may change retention under the
+ *   receipts prefix and nowhere else, never by an event hold, and never place a legal hold. The one thing that
+ *   leaves it beyond writing a receipt is extending a receipt's retention: bounded by `DenyRetentionBeyondMaximum`
+ *   (S3 measures the days remaining when the request arrives, so at most the maximum from that day), on objects
+ *   of a few kilobytes; the worst a compromised auditor can do with it is a small bill. It cannot shorten one
+ *   (COMPLIANCE refuses that to everyone), and `DenyRetentionBelowMinimum` and `DenyNonComplianceLockMode` bind it
+ *   like everyone.
  * - The immutability canary writes a tiny object under its own prefix, then tries to delete that version and
  *   to shorten its retention. The policy must allow exactly those two destructive actions there, so that the
  *   only thing refusing them is Object Lock itself: a refusal by a policy proves nothing about the lock. So the
@@ -46,11 +55,19 @@ export const CANARY_DENIED_ACTIONS: readonly string[] = [
     "s3:PutObjectLegalHold",
 ];
 
-/** Never the auditor's, anywhere: receipts get the bucket's default retention, like dumps. */
-export const AUDITOR_DENIED_LOCK_ACTIONS: readonly string[] = [
-    "s3:PutObjectRetention",
-    "s3:PutObjectLegalHold",
-];
+/** Never the auditor's, anywhere: a legal hold keeps an object for ever, whatever its retention. */
+export const AUDITOR_DENIED_LOCK_ACTIONS: readonly string[] = ["s3:PutObjectLegalHold"];
+
+/** The auditor's only lock action, on receipts alone: the lock a receipt is written with (and nothing shorter). */
+export const AUDITOR_RECEIPT_LOCK_ACTIONS: readonly string[] = ["s3:PutObjectRetention"];
+
+/**
+ * The requests that can set an event hold (variable retention): while one is on, S3 recomputes the retain-until
+ * date itself and "the date can move past a limit that the policy enforces at request time" (S3 User Guide,
+ * Object Lock considerations, "Setting limits on retention periods with a bucket policy"), so the maximum would no
+ * longer bound a role that holds s3:PutObjectRetention.
+ */
+export const EVENT_HOLD_ACTIONS: readonly string[] = ["s3:PutObject", "s3:PutObjectRetention"];
 
 /** `arn:aws:s3:::bucket/<prefix>/*`. */
 export const prefixObjects = (bucketArn: string, prefix: string): string => `${bucketArn}/${prefix}/*`;
@@ -134,6 +151,28 @@ export function auditStatements(bucketArn: string, roles: AuditRoles): PolicySta
             Action: [...AUDITOR_DENIED_LOCK_ACTIONS],
             Resource: objects,
             Condition: as(roles.auditorRoleArn),
+        },
+        {
+            // The lock a receipt is written with; a dump's, a manifest's or the canary's is not the auditor's.
+            Sid: "DenyAuditorRetentionOutsideReceipts",
+            Effect: "Deny",
+            Principal: "*",
+            Action: [...AUDITOR_RECEIPT_LOCK_ACTIONS],
+            NotResource: receipts,
+            Condition: as(roles.auditorRoleArn),
+        },
+        {
+            // Both roles hold s3:PutObjectRetention somewhere; neither may escape the maximum with an event hold.
+            // The condition key and value are the ones of AWS's own "deny any request that sets an event hold".
+            Sid: "DenyAuditEventHolds",
+            Effect: "Deny",
+            Principal: "*",
+            Action: [...EVENT_HOLD_ACTIONS],
+            Resource: objects,
+            Condition: {
+                StringEquals: { "s3:object-lock-event-hold": "ON" },
+                ArnEquals: { "aws:PrincipalArn": [roles.auditorRoleArn, roles.canaryRoleArn] },
+            },
         },
         {
             // Its own objects and its receipt, nothing else: a canary role that could write a dump's key

@@ -102,7 +102,8 @@ export function encryptionGuards(a: ObjectGuardArgs): PolicyStatement[] {
  * refuses an upload that carries them to anyone without s3:PutObjectRetention (S3 User Guide, "Locking
  * objects with Object Lock", default retention settings: deny the permission to configure retention and
  * "Amazon S3 ... rejects any request to put an object that includes a retention mode and setting"), which
- * nobody holds here. These denies still bind whoever might hold it after a later change, and replication.
+ * only the BackupAuditor's roles hold, under their own prefixes (audit.ts). These denies bind them too, whoever
+ * might hold it after a later change, and replication.
  */
 export function lockGuards(a: ObjectGuardArgs): PolicyStatement[] {
     const objects = `${a.bucketArn}/*`;
@@ -144,8 +145,9 @@ export function lockGuards(a: ObjectGuardArgs): PolicyStatement[] {
             // Denial of wallet: COMPLIANCE retention can be extended but never shortened, so a far retain-until
             // date is billed for years. S3 measures the days *remaining* when each request arrives, so this caps
             // one request, not the total: repeated PutObjectRetention calls could push retain-until out for
-            // ever. That is why no principal holds s3:PutObjectRetention on this bucket (writers are denied it
-            // by DenyRetentionChangesByWriters, everyone else by DenyWritesExceptWriterRoles).
+            // ever. That is why writers are denied s3:PutObjectRetention (DenyRetentionChangesByWriters) and everyone
+            // else but the BackupAuditor's roles (DenyWritesExceptWriterRoles); those hold it under their own
+            // prefixes only, on objects of a few kilobytes (audit.ts).
             Sid: "DenyRetentionBeyondMaximum",
             Effect: "Deny",
             Principal: "*",

@@ -59,4 +59,21 @@ export const AUDIT_MUTATIONS: readonly Mutation[] = [
         policies: ["backup-writer-iam-least-privilege"],
         says: 'must not be granted s3:DeleteObject* (RolePolicy "audit-prod-canary-policy" allows "s3:DeleteObjectVersion")',
     },
+    {
+        title: "the auditor allowed to change a dump's retention",
+        stack: "prod-backup",
+        apply: (s) =>
+            s.editPolicy(
+                T.rolePolicy,
+                (d) =>
+                    d.Statement.push({
+                        Effect: "Allow",
+                        Action: "s3:PutObjectRetention",
+                        Resource: "arn:aws:s3:::acme-strongbox-prod-pg-backups/layer3/*",
+                    }),
+                s.is(auditorChild("-auditor-policy")),
+            ),
+        policies: ["backup-writer-iam-least-privilege"],
+        says: 'must not be granted s3:PutObjectRetention (RolePolicy "audit-prod-auditor-policy" allows "s3:PutObjectRetention")',
+    },
 ];

@@ -65,12 +65,28 @@ export const TAMPER_MUTATIONS: readonly Mutation[] = [
             s.edit(
                 T.lifecycle,
                 (p) => {
-                    const rule = (p.rules as Props[]).find((r) => r.id === "expire-current-versions")!;
+                    // The example runs the auditor: its dumps expire under the writer's prefix.
+                    const rule = (p.rules as Props[]).find((r) => r.id === "expire-current-versions-layer3")!;
                     rule.expiration = { days: 10 };
                 },
                 s.of("primary"),
             ),
         policies: ["backup-bucket-expiry-after-lock"],
         says: "must expire current versions after more than the lock's 35 days (it expires them after 10)",
+    },
+    {
+        title: "receipts expiring while locked",
+        stack: "prod-backup",
+        apply: (s) =>
+            s.edit(
+                T.lifecycle,
+                (p) => {
+                    const rule = (p.rules as Props[]).find((r) => r.id === "expire-receipts")!;
+                    rule.expiration = { days: 10 };
+                },
+                s.of("primary"),
+            ),
+        policies: ["backup-bucket-expiry-after-lock"],
+        says: 'lifecycle rule "expire-receipts" of backup bucket',
     },
 ];

@@ -160,3 +160,33 @@ describe("backup-writer-iam-least-privilege and the immutability canary", () => 
         ]);
     });
 });
+
+describe("backup-writer-iam-least-privilege and the auditor's receipt locks", () => {
+    it("lets the auditor hold PutObjectRetention on its receipts prefix alone", async () => {
+        const specs = await backupStack();
+        const policy = childOf(specs, AUDITOR, "-auditor-policy");
+        expect(JSON.stringify(policy.props.policy)).to.contain("s3:PutObjectRetention");
+        expect((await runStackPolicy(backupWriterIamLeastPrivilege, specs)).mandatory).to.deep.equal([]);
+    });
+
+    it("fails PutObjectRetention outside the receipts prefix, by wildcard, and any other lock action there", async () => {
+        const specs = await backupStack();
+        const policy = childOf(specs, AUDITOR, "-auditor-policy");
+        const role = childOf(specs, AUDITOR, "-auditor-role");
+        const grant = (Action: string, Resource: string | string[]) =>
+            editDocument(policy, addStatement({ Effect: "Allow", Action, Resource }));
+        grant("s3:PutObjectRetention", "arn:aws:s3:::b/layer3/*");
+        grant("s3:PutObjectRetention", ["arn:aws:s3:::b/strongbox-receipts/*", "arn:aws:s3:::b/*"]);
+        grant("s3:PutObject*", "arn:aws:s3:::b/strongbox-receipts/*");
+        grant("s3:PutObjectLegalHold", "arn:aws:s3:::b/strongbox-receipts/*");
+        grant("s3:DeleteObjectVersion", "arn:aws:s3:::b/strongbox-receipts/*");
+        const who = `backup writer role "${role.name}" must not be granted`;
+        expect((await runStackPolicy(backupWriterIamLeastPrivilege, specs)).mandatory).to.deep.equal([
+            `${who} s3:PutObjectRetention (RolePolicy "${policy.name}" allows "s3:PutObjectRetention")`,
+            `${who} s3:PutObjectRetention (RolePolicy "${policy.name}" allows "s3:PutObjectRetention")`,
+            `${who} s3:PutObjectRetention, s3:PutObjectLegalHold (RolePolicy "${policy.name}" allows "s3:PutObject*")`,
+            `${who} s3:PutObjectLegalHold (RolePolicy "${policy.name}" allows "s3:PutObjectLegalHold")`,
+            `${who} s3:DeleteObject* (RolePolicy "${policy.name}" allows "s3:DeleteObjectVersion")`,
+        ]);
+    });
+});

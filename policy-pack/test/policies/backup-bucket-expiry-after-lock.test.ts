@@ -5,11 +5,13 @@ import { backupStack, bucket, settingOf } from "../fixtures";
 import { runStackPolicy, UNKNOWN_NUMBER } from "../harness";
 
 type Rule = Record<string, unknown>;
+/** The example runs the BackupAuditor, so its dumps expire under the writer's prefix (receipts on their own rule). */
+const DUMP_RULE = "expire-current-versions-layer3";
 
 async function lifecycle(role: "primary" | "replica" = "primary") {
     const specs = await backupStack();
     const spec = settingOf(specs, T.lifecycle, role);
-    const rule = (spec.props.rules as Rule[]).find((r) => r.id === "expire-current-versions")!;
+    const rule = (spec.props.rules as Rule[]).find((r) => r.id === DUMP_RULE)!;
     return { specs, spec, rule, name: bucket(specs, role).name };
 }
 
@@ -26,7 +28,7 @@ describe("backup-bucket-expiry-after-lock", () => {
             const { specs, rule, name } = await lifecycle("replica");
             rule.expiration = { days };
             expect((await runStackPolicy(policy, specs)).mandatory).to.deep.equal([
-                `lifecycle rule "expire-current-versions" of backup bucket "${name}" must expire current versions ` +
+                `lifecycle rule "${DUMP_RULE}" of backup bucket "${name}" must expire current versions ` +
                     `after more than the lock's 35 days (it expires them after ${days})`,
             ]);
         }
@@ -36,7 +38,7 @@ describe("backup-bucket-expiry-after-lock", () => {
         const dated = await lifecycle();
         dated.rule.expiration = { date: "2026-12-01T00:00:00Z" };
         expect((await runStackPolicy(policy, dated.specs)).mandatory).to.deep.equal([
-            `lifecycle rule "expire-current-versions" of backup bucket "${dated.name}" must expire current versions ` +
+            `lifecycle rule "${DUMP_RULE}" of backup bucket "${dated.name}" must expire current versions ` +
                 `after a number of days beyond the lock's 35, not on a date (got "2026-12-01T00:00:00Z")`,
         ]);
         const forever = await lifecycle();

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { BACKUP_AUDITOR_DEFAULTS, auditRoleArns } from "../../../components/backup-auditor/args";
 import { expectedDatabases } from "../../../components/backup-auditor/expected";
+import { backupAuditorProblems } from "../../../components/backup-auditor/validate";
 import { scheduleExpressionProblem } from "../../../components/common/job/schedule-expression";
 import { parseVerifyConfig } from "../../../runner/config";
 import { auditorArgs, BACKUP, KEY_ARN } from "./fixtures";
@@ -13,6 +14,13 @@ describe("BackupAuditor defaults", () => {
             { BACKUP_BUCKET: "b", BACKUP_KMS_KEY_ID: KEY_ARN, AWS_REGION: "ap-southeast-4" },
         );
         expect(config.maxAgeHours).to.equal(BACKUP_AUDITOR_DEFAULTS.rpoHours);
+    });
+
+    it("keeps a year of receipts: the default lock is longer than a year and lies within the example bucket's bounds", () => {
+        const days = BACKUP_AUDITOR_DEFAULTS.receiptRetentionDays;
+        expect(days).to.be.greaterThan(366);
+        const problems = backupAuditorProblems({ ...auditorArgs(), receiptRetentionDays: undefined });
+        expect(problems.filter((p) => p.field === "receiptRetentionDays")).to.deep.equal([]);
     });
 
     it("schedules only expressions EventBridge Scheduler accepts", () => {

@@ -29,7 +29,13 @@ export function auditorArgs(over: Partial<BackupAuditorArgs> = {}): BackupAudito
         namePrefix: "strongbox-test",
         accountId: BACKUP,
         region: HOME,
-        bucket: { name: BUCKET, arn: BUCKET_ARN, kmsKeyArn: KEY_ARN, retentionDays: 35 },
+        bucket: {
+            name: BUCKET,
+            arn: BUCKET_ARN,
+            kmsKeyArn: KEY_ARN,
+            retentionDays: 35,
+            maxRetentionDays: 500,
+        },
         writers: [
             { keyPrefix: "layer3", databases: ["appdb", "billing"] },
             { keyPrefix: "layer3-payments", databases: ["ledger"] },
@@ -39,6 +45,7 @@ export function auditorArgs(over: Partial<BackupAuditorArgs> = {}): BackupAudito
         databases: { billing: { rpoHours: 48, pgMajorVersion: 16 }, ledger: { drill: false } },
         schedules: { verify: "cron(15 4 * * ? *)" },
         notificationEmails: ["oncall@example.com"],
+        receiptRetentionDays: 420,
         vaults: [
             {
                 region: HOME,

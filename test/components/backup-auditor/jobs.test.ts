@@ -146,19 +146,21 @@ describe("BackupAuditor jobs", () => {
         );
     });
 
-    it("gives the auditor read-only access to the dump prefixes and writes only under the receipts prefix", () => {
+    it("gives the auditor read-only access to the dump prefixes and writes and locks only under the receipts prefix", () => {
         const auditor = named(rs, "aws:iam/rolePolicy:RolePolicy", "audit-auditor-policy");
         const grants = statements(auditor).flatMap((s) => list(s.Action));
-        for (const forbidden of [
-            "s3:DeleteObject",
-            "s3:DeleteObjectVersion",
-            "s3:PutObjectRetention",
-            "s3:PutObjectLegalHold",
-        ])
+        for (const forbidden of ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectLegalHold"])
             expect(grants, forbidden).to.not.include(forbidden);
-        expect(allows(auditor, "s3:PutObject").flatMap((s) => list(s.Resource))).to.deep.equal([
-            `${BUCKET_ARN}/${RECEIPTS_PREFIX}/*`,
-        ]);
+        expect(
+            grants.filter((a) => String(a).includes("*")),
+            "no action by wildcard",
+        ).to.deep.equal([]);
+        // The lock each receipt is written with: an upload with lock headers needs s3:PutObjectRetention.
+        for (const action of ["s3:PutObject", "s3:PutObjectRetention"])
+            expect(
+                allows(auditor, action).flatMap((s) => list(s.Resource)),
+                action,
+            ).to.deep.equal([`${BUCKET_ARN}/${RECEIPTS_PREFIX}/*`]);
         expect(allows(auditor, "s3:GetObjectVersion").flatMap((s) => list(s.Resource))).to.have.members([
             `${BUCKET_ARN}/layer3/*`,
             `${BUCKET_ARN}/layer3-payments/*`,

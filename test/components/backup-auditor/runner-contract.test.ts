@@ -99,6 +99,8 @@ describe("BackupAuditor jobs and the runner they run", () => {
             bucket: "acme-strongbox-test-pg-backups",
             kmsKeyId: KEY_ARN,
             retentionDays: 35,
+            // The component's receiptRetentionDays: each receipt's own lock.
+            receiptRetentionDays: 420,
         });
     });
 
@@ -113,6 +115,7 @@ describe("BackupAuditor jobs and the runner they run", () => {
             rtoSeconds: 1800,
             kmsKeyId: KEY_ARN,
             retentionDays: 35,
+            receiptRetentionDays: 420,
         });
         // The runner finds the server by the dump's own major version in the directory the package fills.
         expect(drill.pgBindir).to.equal(undefined);
@@ -120,6 +123,8 @@ describe("BackupAuditor jobs and the runner they run", () => {
 
     it("canary: the bucket, its key and retention, with metrics and receipts", async () => {
         const { config } = await run("canary");
+        // Its receipts keep the bucket's default lock: its role may lock nothing outside its prefix.
+        expect(environmentOf("canary")).to.not.have.property(AUDIT_ENV.receiptRetentionDays);
         expect(config).to.deep.include({
             bucket: "acme-strongbox-test-pg-backups",
             kmsKeyId: KEY_ARN,

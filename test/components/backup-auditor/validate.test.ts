@@ -36,6 +36,20 @@ describe("BackupAuditor validation", () => {
         ]);
     });
 
+    it("refuses a receipt lock shorter than the bucket's retention or beyond its maximum, the default too", () => {
+        expect(problems({ receiptRetentionDays: 34 })).to.deep.equal([
+            "`receiptRetentionDays` must be at least 35, the bucket's default retention: a receipt is locked no " +
+                "shorter than a dump; set a longer one (got 34)",
+        ]);
+        expect(problems({ receiptRetentionDays: 501 })).to.deep.equal([
+            "`receiptRetentionDays` must be at most 500, the bucket's maximum retention: its policy refuses a " +
+                "longer lock; set a shorter one (got 501)",
+        ]);
+        const bucket = { ...auditorArgs().bucket, maxRetentionDays: 365 };
+        expect(problems({ bucket, receiptRetentionDays: undefined })[0]).to.contain("(got 400)");
+        expect(problems({ receiptRetentionDays: 35.5 })[0]).to.contain("must be a whole number");
+    });
+
     it("refuses a schedule EventBridge Scheduler would refuse, naming the job", () => {
         const [p] = problems({ schedules: { drill: "cron(0 6 * * *)" } });
         expect(p).to.match(/^`schedules\.drill` /);

@@ -22,6 +22,8 @@ const iam = "(same-account IAM policy)";
 const version = { "s3:versionid": "3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY" };
 /** Ask for one day of retention: a shortening, below every minimum. */
 const shorten = f.lockHeaders(1);
+/** The lock a receipt of verify or the drill is written with. */
+const lockHeaders = f.lockHeaders(f.RECEIPT_DAYS);
 
 const canaryRows: Row[] = [
     {
@@ -72,6 +74,20 @@ const canaryRows: Row[] = [
         expected: "ExplicitDeny",
         sid: "DenyCanaryDestructionOutsideCanaryPrefix",
         reason: "nor change a dump's retention, either way",
+    },
+    {
+        policy: "bucket",
+        request: r(f.CANARY, "s3:PutObjectRetention", receipt, lockHeaders),
+        expected: "ExplicitDeny",
+        sid: "DenyCanaryDestructionOutsideCanaryPrefix",
+        reason: "nor lock a receipt: its own receipts keep the bucket's default retention",
+    },
+    {
+        policy: "bucket",
+        request: r(f.CANARY, "s3:PutObjectRetention", canary, f.eventHold()),
+        expected: "ExplicitDeny",
+        sid: "DenyAuditEventHolds",
+        reason: "nor put an event hold on its own object, which would keep it beyond any maximum",
     },
     {
         policy: "bucket",
@@ -146,10 +162,94 @@ const auditorRows: Row[] = [
     },
     {
         policy: "bucket",
-        request: r(f.AUDITOR, "s3:PutObjectRetention", receipt, f.lockHeaders(f.MAX_DAYS)),
+        request: r(f.AUDITOR, "s3:PutObject", receipt, put("PutObject", lockHeaders)),
+        expected: "Allow",
+        sid: iam,
+        reason: "it writes a receipt with its own COMPLIANCE lock of receiptRetentionDays (a year of proofs)",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", receipt, lockHeaders),
+        expected: "Allow",
+        sid: iam,
+        reason: "S3 authorizes that upload's lock headers as s3:PutObjectRetention too: allowed under the receipts prefix",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", dump, lockHeaders),
+        expected: "ExplicitDeny",
+        sid: "DenyAuditorRetentionOutsideReceipts",
+        reason: "but never a dump's retention",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObject", dump, put("PutObject", lockHeaders)),
+        expected: "ExplicitDeny",
+        sid: "DenyAuditorWritesOutsideReceipts",
+        reason: "nor an upload with a lock under a dump prefix",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", manifest, lockHeaders),
+        expected: "ExplicitDeny",
+        sid: "DenyAuditorRetentionOutsideReceipts",
+        reason: "nor a manifest's",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", canary, f.lockHeaders(1)),
+        expected: "ExplicitDeny",
+        sid: "DenyAuditorRetentionOutsideReceipts",
+        reason: "nor the canary's: only the canary tests the lock there",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", receipt, f.lockHeaders(f.MAX_DAYS + 1)),
+        expected: "ExplicitDeny",
+        sid: "DenyRetentionBeyondMaximum",
+        reason: "extending a receipt is what it can still do, never beyond the bucket's maximum",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObject", receipt, put("PutObject", f.lockHeaders(f.MAX_DAYS + 1))),
+        expected: "ExplicitDeny",
+        sid: "DenyRetentionBeyondMaximum",
+        reason: "nor writing one locked beyond it",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", receipt, f.eventHold()),
+        expected: "ExplicitDeny",
+        sid: "DenyAuditEventHolds",
+        reason: "an event hold carries no retain-until date for the maximum to bound: refused",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObject", receipt, put("PutObject", f.eventHold())),
+        expected: "ExplicitDeny",
+        sid: "DenyAuditEventHolds",
+        reason: "also on the upload",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", receipt, f.lockHeaders(1)),
+        expected: "ExplicitDeny",
+        sid: "DenyRetentionBelowMinimum",
+        reason: "a shortening is refused by policy too (COMPLIANCE refuses it to everyone anyway)",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectRetention", receipt, f.lockHeaders(f.RECEIPT_DAYS, "GOVERNANCE")),
+        expected: "ExplicitDeny",
+        sid: "DenyNonComplianceLockMode",
+        reason: "and a receipt is never GOVERNANCE-locked, which its holder could bypass",
+    },
+    {
+        policy: "bucket",
+        request: r(f.AUDITOR, "s3:PutObjectLegalHold", receipt),
         expected: "ExplicitDeny",
         sid: "DenyAuditorLockChanges",
-        reason: "nor change any retention, its receipts' included",
+        reason: "nor a legal hold, which would keep a receipt for ever",
     },
     {
         policy: "bucket",
@@ -195,6 +295,20 @@ const nobodyElse: Row[] = [
         expected: "ExplicitDeny",
         sid: "DenyWritesExceptWriterRoles",
         reason: "nobody but the auditor's roles writes receipts",
+    },
+    {
+        policy: "bucket",
+        request: r(f.ADMIN, "s3:PutObjectRetention", receipt, lockHeaders),
+        expected: "ExplicitDeny",
+        sid: "DenyWritesExceptWriterRoles",
+        reason: "the auditor's lock on receipts is the auditor's: an admin locks nothing",
+    },
+    {
+        policy: "bucket",
+        request: r(f.WRITER, "s3:PutObjectRetention", receipt, lockHeaders),
+        expected: "ExplicitDeny",
+        sid: "DenyRetentionChangesByWriters",
+        reason: "nor a writer",
     },
     {
         policy: "bucket",

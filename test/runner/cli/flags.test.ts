@@ -46,6 +46,8 @@ const GIVEN: Record<SettingName, [flagValue: string, parsed: unknown]> = {
     ],
     pgBindir: ["/opt/flag/pg/bin", "/opt/flag/pg/bin"],
     rtoSeconds: ["900", 900],
+    // At least --retention-days (41 above), which the runner checks.
+    receiptRetentionDays: ["401", 401],
 };
 
 /** Settings verify parses into its targets rather than into a field of their own. */

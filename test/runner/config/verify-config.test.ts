@@ -93,4 +93,33 @@ describe("verify's estate: --expected-databases / BACKUP_EXPECTED_DATABASES", ()
         );
         expect(config.switches).to.deep.equal({ receipts: true, publishMetrics: true });
     });
+
+    it("reads each receipt's own lock from BACKUP_RECEIPT_RETENTION_DAYS, as the auditor's jobs set it", () => {
+        const env = { ...ENV, BACKUP_RETENTION_DAYS: "35", BACKUP_RECEIPT_RETENTION_DAYS: "400" };
+        expect(parseVerifyConfig({ databases: "a", receipts: true }, env).receiptRetentionDays).to.equal(400);
+        expect(parseVerifyConfig({ databases: "a" }, ENV).receiptRetentionDays).to.equal(undefined);
+    });
+
+    it("refuses a receipt lock shorter than a dump's, or outside the retention bounds, naming both settings", () => {
+        const short = problemsOf(() =>
+            parseVerifyConfig(
+                { databases: "a", receipts: true, receiptRetentionDays: "34" },
+                { ...ENV, BACKUP_RETENTION_DAYS: "35" },
+            ),
+        );
+        expect(short).to.deep.equal([
+            "`--receipt-retention-days` / `BACKUP_RECEIPT_RETENTION_DAYS` (34) must be at least " +
+                "`--retention-days` / `BACKUP_RETENTION_DAYS` (35): a receipt is never locked for less than a " +
+                "dump; raise it, or leave it out for the bucket's default",
+        ]);
+        const huge = problemsOf(() =>
+            parseVerifyConfig(
+                { databases: "a", receiptRetentionDays: "4000" },
+                { ...ENV, BACKUP_RETENTION_DAYS: "35" },
+            ),
+        );
+        expect(huge).to.deep.equal([
+            "`--receipt-retention-days` / `BACKUP_RECEIPT_RETENTION_DAYS` must be between 30 and 3650",
+        ]);
+    });
 });
