@@ -1,7 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import type { ChildProcess } from "node:child_process";
-import * as path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import {
     startMotoServer,
@@ -16,6 +15,7 @@ import { Forger } from "../helpers/forgery";
 import { createDatabase, seedVariedDatabase, tableFingerprints, withClient } from "../helpers/pg-fixtures";
 import { runCli } from "../helpers/run-cli";
 import { startS3FaultProxy } from "../helpers/s3-fault-proxy";
+import { runnerEnv } from "../helpers/runner-env";
 
 interface DumpSummary {
     key: string;
@@ -97,15 +97,7 @@ describe("restores are atomic: the target appears complete or not at all", funct
         s3 = s3For(moto);
         kmsArn = (await createKmsKey(moto)).arn;
         bucket = await createLockedBucket(s3, 30);
-        env = {
-            ...pg.env,
-            ...moto.env,
-            BACKUP_BUCKET: bucket,
-            BACKUP_KMS_KEY_ID: kmsArn,
-            BACKUP_RETENTION_DAYS: "30",
-            PG_DUMP_PATH: path.join(pg.bindir, "pg_dump"),
-            PSQL_PATH: path.join(pg.bindir, "psql"),
-        };
+        env = runnerEnv(pg, moto, { bucket, kmsArn, retentionDays: 30 });
         await seedVariedDatabase(pg, "shop", { bigRows: 2, bigRowBytes: 1024 * 1024 });
         shop = await dumpOf("shop");
         // Two million one-column rows, as in the issue: wherever the stream is cut inside their COPY, the

@@ -1,7 +1,6 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { expect } from "chai";
-import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import {
     startMotoServer,
@@ -15,6 +14,7 @@ import { createKmsKey, createLockedBucket, s3For } from "../helpers/aws-fixtures
 import { Forger } from "../helpers/forgery";
 import { seedVariedDatabase, tableFingerprints, withClient } from "../helpers/pg-fixtures";
 import { runCli } from "../helpers/run-cli";
+import { runnerEnv } from "../helpers/runner-env";
 
 interface DumpSummary {
     key: string;
@@ -76,15 +76,7 @@ describe("strongbox list, verify, drill and restore against PostgreSQL 15 and mo
         s3 = s3For(moto);
         kmsArn = (await createKmsKey(moto)).arn;
         bucket = await createLockedBucket(s3, 30);
-        env = {
-            ...pg.env,
-            ...moto.env,
-            BACKUP_BUCKET: bucket,
-            BACKUP_KMS_KEY_ID: kmsArn,
-            BACKUP_RETENTION_DAYS: "30",
-            PG_DUMP_PATH: path.join(pg.bindir, "pg_dump"),
-            PSQL_PATH: path.join(pg.bindir, "psql"),
-        };
+        env = runnerEnv(pg, moto, { bucket, kmsArn, retentionDays: 30 });
         await seedVariedDatabase(pg, "shop", { bigRows: 1, bigRowBytes: 512 * 1024 });
         await seedVariedDatabase(pg, "other", { bigRows: 0 });
         shopDumps.push(await dumpOf("shop"));

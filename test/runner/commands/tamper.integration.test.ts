@@ -1,7 +1,6 @@
 import { DeleteObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import {
     startMotoServer,
@@ -14,6 +13,7 @@ import { createKmsKey, createLockedBucket, s3For } from "../helpers/aws-fixtures
 import { Forger } from "../helpers/forgery";
 import { seedVariedDatabase, tableFingerprints, withClient } from "../helpers/pg-fixtures";
 import { runCli } from "../helpers/run-cli";
+import { runnerEnv } from "../helpers/runner-env";
 
 interface DumpSummary {
     key: string;
@@ -60,15 +60,7 @@ describe("tampered dumps are reported, never restored", function () {
         kmsArn = (await createKmsKey(moto)).arn;
         bucket = await createLockedBucket(s3, 30);
         forger = new Forger(s3, bucket, kmsArn);
-        env = {
-            ...pg.env,
-            ...moto.env,
-            BACKUP_BUCKET: bucket,
-            BACKUP_KMS_KEY_ID: kmsArn,
-            BACKUP_RETENTION_DAYS: "30",
-            PG_DUMP_PATH: path.join(pg.bindir, "pg_dump"),
-            PSQL_PATH: path.join(pg.bindir, "psql"),
-        };
+        env = runnerEnv(pg, moto, { bucket, kmsArn, retentionDays: 30 });
         for (const database of DATABASES) await seedVariedDatabase(pg, database, { bigRows: 0 });
         for (let round = 0; round < 2; round++) {
             // Keys and S3's LastModified have whole seconds: each round gets its own.

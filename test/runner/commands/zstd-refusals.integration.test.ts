@@ -9,7 +9,6 @@
  */
 import { ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
-import * as path from "node:path";
 import {
     startMotoServer,
     startPostgresCluster,
@@ -21,6 +20,7 @@ import { createKmsKey, createLockedBucket, s3For, unfinishedUploads } from "../h
 import { Forger } from "../helpers/forgery";
 import { seedVariedDatabase, withClient } from "../helpers/pg-fixtures";
 import { runCli } from "../helpers/run-cli";
+import { runnerEnv } from "../helpers/runner-env";
 
 const ZSTD_MISSING =
     "install zstd (Debian/Ubuntu package `zstd`) or set `--zstd-path` / `ZSTD_PATH` to its path";
@@ -76,15 +76,7 @@ describe("zstd refusals: formats that disagree, and no zstd", function () {
         s3 = s3For(moto);
         kmsArn = (await createKmsKey(moto)).arn;
         bucket = await createLockedBucket(s3, 30);
-        env = {
-            ...pg.env,
-            ...moto.env,
-            BACKUP_BUCKET: bucket,
-            BACKUP_KMS_KEY_ID: kmsArn,
-            BACKUP_RETENTION_DAYS: "30",
-            PG_DUMP_PATH: path.join(pg.bindir, "pg_dump"),
-            PSQL_PATH: path.join(pg.bindir, "psql"),
-        };
+        env = runnerEnv(pg, moto, { bucket, kmsArn, retentionDays: 30 });
         for (const db of ["wrongbytes", "wrongkey", "plain"])
             await seedVariedDatabase(pg, db, { bigRows: 0 });
         gzipUnderZstd = await forgeNewer("wrongbytes", "gzip", ".sql.zst", "plain-sql-zstd");

@@ -7,7 +7,6 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/cli
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import * as path from "node:path";
 import * as os from "node:os";
 import {
     startMotoServer,
@@ -21,6 +20,7 @@ import { dumpKey, manifestKey, parseDumpKey } from "../../../shared/object-key";
 import { createKmsKey, createLockedBucket, s3For } from "../helpers/aws-fixtures";
 import { seedVariedDatabase, tableFingerprints, withClient } from "../helpers/pg-fixtures";
 import { runCli } from "../helpers/run-cli";
+import { runnerEnv } from "../helpers/runner-env";
 
 interface DumpSummary {
     key: string;
@@ -64,15 +64,7 @@ describe("zstd dumps end to end (dump, list, verify, restore, drill) against Pos
         moto = await startMotoServer();
         s3 = s3For(moto);
         bucket = await createLockedBucket(s3, 30);
-        env = {
-            ...pg.env,
-            ...moto.env,
-            BACKUP_BUCKET: bucket,
-            BACKUP_KMS_KEY_ID: (await createKmsKey(moto)).arn,
-            BACKUP_RETENTION_DAYS: "30",
-            PG_DUMP_PATH: path.join(pg.bindir, "pg_dump"),
-            PSQL_PATH: path.join(pg.bindir, "psql"),
-        };
+        env = runnerEnv(pg, moto, { bucket, kmsArn: (await createKmsKey(moto)).arn, retentionDays: 30 });
         await seedVariedDatabase(pg, "zshop", { bigRows: 1, bigRowBytes: 512 * 1024 });
         dumps.push(await dump({ BACKUP_COMPRESSION: "zstd" }));
         dumps.push(await dump({}));

@@ -1,6 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
-import * as path from "node:path";
 import {
     type MotoServer,
     type PostgresCluster,
@@ -10,6 +9,7 @@ import {
 import { createKmsKey, createLockedBucket, s3For } from "./aws-fixtures";
 import { seedVariedDatabase, withClient } from "./pg-fixtures";
 import { runCli } from "./run-cli";
+import { runnerEnv } from "./runner-env";
 
 export interface HistoryDump {
     key: string;
@@ -50,15 +50,7 @@ export async function createDumpHistory(rounds: Record<string, number>): Promise
     try {
         const kmsArn = (await createKmsKey(moto)).arn;
         const bucket = await createLockedBucket(s3, 30);
-        const env = {
-            ...pg.env,
-            ...moto.env,
-            BACKUP_BUCKET: bucket,
-            BACKUP_KMS_KEY_ID: kmsArn,
-            BACKUP_RETENTION_DAYS: "30",
-            PG_DUMP_PATH: path.join(pg.bindir, "pg_dump"),
-            PSQL_PATH: path.join(pg.bindir, "psql"),
-        };
+        const env = runnerEnv(pg, moto, { bucket, kmsArn, retentionDays: 30 });
         const dumps: Record<string, HistoryDump[]> = {};
         for (const database of Object.keys(rounds)) {
             await seedVariedDatabase(pg, database, { bigRows: 0 });
